@@ -1,0 +1,54 @@
+// HyperParameter and AlgorithmSpec: each algorithm's parameters declared once.
+//
+// The JSON Schema served at /api/v1/ml/schema, the /api/v1/ml/algorithms answer, the
+// validation of a submitted configuration and the defaults filled into the resolved
+// configuration are all generated from these declarations (see train/config_schema.h).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+namespace traind::algorithms {
+
+class Trainer;
+class Model;
+
+enum class ParamType { kInteger, kNumber, kBoolean, kString, kIntegerArray };
+
+struct HyperParameter {
+  std::string name;                  // canonical name, what the resolved config shows
+  ParamType type = ParamType::kNumber;
+  nlohmann::json default_value;      // null: optional with no default
+  std::optional<double> minimum;     // numeric bounds (inclusive unless exclusive_*)
+  std::optional<double> maximum;
+  bool exclusive_minimum = false;
+  bool exclusive_maximum = false;
+  std::vector<std::string> choices;  // allowed values of a string parameter
+  std::string help;
+  std::vector<std::string> aliases;  // the library's own names and common alternatives
+};
+
+struct AlgorithmSpec {
+  std::string name;                  // binding name from API.md, e.g. "xgboost"
+  std::vector<std::string> aliases;  // e.g. "xgb"
+  std::vector<std::string> tasks;    // "classification", "regression", ...
+  std::string library;               // e.g. "libxgboost 1.7.4"
+  std::string model_format;          // e.g. "xgboost-json"
+  std::string description;
+  std::vector<HyperParameter> hyperparameters;
+  std::function<std::unique_ptr<Trainer>()> make_trainer;
+  // Loads a model that Model::save wrote into `dir`; `meta` is what Model::metadata gave.
+  std::function<Result<std::unique_ptr<Model>>(const std::string& dir, const nlohmann::json& meta)>
+      load_model;
+
+  bool supports(const std::string& task) const;
+};
+
+}  // namespace traind::algorithms
