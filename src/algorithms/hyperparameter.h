@@ -43,6 +43,11 @@ struct AlgorithmSpec {
   std::string model_format;          // e.g. "xgboost-json"
   std::string description;
   std::vector<HyperParameter> hyperparameters;
+  // What the pipeline must do before handing data over: impute NaNs when the library
+  // cannot route missing values itself, standardise numeric features when its solver or
+  // regularisation depends on scale.
+  bool handles_missing = false;
+  bool wants_standardized = false;
   std::function<std::unique_ptr<Trainer>()> make_trainer;
   // Loads a model that Model::save wrote into `dir`; `meta` is what Model::metadata gave.
   std::function<Result<std::unique_ptr<Model>>(const std::string& dir, const nlohmann::json& meta)>

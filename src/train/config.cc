@@ -1,0 +1,2 @@
+// Placeholder until the configuration schema lands.
+#include "train/config.h"
