@@ -1,0 +1,82 @@
+#include "jobs/event_hub.h"
+
+#include <algorithm>
+
+namespace traind::jobs {
+namespace {
+constexpr size_t kMaxQueued = 1000;
+}
+
+bool Subscription::drain(std::vector<nlohmann::json>& out) {
+  std::lock_guard lock(mu_);
+  while (!queue_.empty()) {
+    out.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return !(ended_ && out.empty());
+}
+
+void Subscription::set_notifier(std::function<void()> notify) {
+  std::function<void()> now;
+  {
+    std::lock_guard lock(mu_);
+    notify_ = std::move(notify);
+    if (!queue_.empty() || ended_) now = notify_;
+  }
+  if (now) now();
+}
+
+void Subscription::push(const nlohmann::json& event, bool final_event) {
+  std::function<void()> notify;
+  {
+    std::lock_guard lock(mu_);
+    if (ended_) return;
+    if (queue_.size() >= kMaxQueued) {
+      // Drop the oldest progress event; status and result events are kept.
+      auto it = std::find_if(queue_.begin(), queue_.end(),
+                             [](const nlohmann::json& e) { return e.value("type", "") == "progress"; });
+      if (it != queue_.end()) queue_.erase(it);
+    }
+    queue_.push_back(event);
+    if (final_event) ended_ = true;
+    notify = notify_;
+  }
+  if (notify) notify();
+}
+
+std::shared_ptr<Subscription> EventHub::subscribe(const std::string& job_id) {
+  auto sub = std::make_shared<Subscription>();
+  std::lock_guard lock(mu_);
+  subs_[job_id].push_back(sub);
+  return sub;
+}
+
+void EventHub::unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub) {
+  std::lock_guard lock(mu_);
+  auto it = subs_.find(job_id);
+  if (it == subs_.end()) return;
+  auto& v = it->second;
+  v.erase(std::remove(v.begin(), v.end(), sub), v.end());
+  if (v.empty()) subs_.erase(it);
+}
+
+void EventHub::publish(const std::string& job_id, const nlohmann::json& event, bool final_event) {
+  std::vector<std::shared_ptr<Subscription>> targets;
+  {
+    std::lock_guard lock(mu_);
+    auto it = subs_.find(job_id);
+    if (it == subs_.end()) return;
+    targets = it->second;
+    if (final_event) subs_.erase(it);
+  }
+  for (auto& s : targets) s->push(event, final_event);
+}
+
+size_t EventHub::subscriber_count() {
+  std::lock_guard lock(mu_);
+  size_t n = 0;
+  for (auto& [_, v] : subs_) n += v.size();
+  return n;
+}
+
+}  // namespace traind::jobs

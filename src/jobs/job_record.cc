@@ -1,0 +1,42 @@
+#include "jobs/job_record.h"
+
+#include "core/clock.h"
+
+namespace traind::jobs {
+namespace {
+
+nlohmann::json time_or_null(int64_t ms) {
+  return ms > 0 ? nlohmann::json(format_rfc3339(ms)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json JobRecord::to_json(bool include_config) const {
+  nlohmann::json j = nlohmann::json::object();
+  j["job_id"] = job_id;
+  j["name"] = name;
+  j["tenant_id"] = tenant_id;
+  j["algorithm"] = algorithm;
+  j["task_type"] = task_type;
+  j["status"] = job_status_name(status);
+  nlohmann::json p = progress.is_object() ? progress : nlohmann::json::object();
+  if (!p.contains("phase")) p["phase"] = status == JobStatus::kQueued ? "queued" : "training";
+  j["progress"] = p;
+  j["created_at"] = time_or_null(created_at_ms);
+  j["started_at"] = time_or_null(started_at_ms);
+  j["finished_at"] = time_or_null(finished_at_ms);
+  if (include_config) j["config"] = config;
+  j["resources"] = resources;
+  if (!error.is_null()) j["error"] = error;
+  if (status == JobStatus::kCompleted && result.is_object()) {
+    // The seed's result fields sit at the top level of a completed job.
+    for (const char* key : {"metrics", "feature_importance", "feature_importance_type",
+                            "training_duration_seconds", "timings", "data_summary"}) {
+      if (result.contains(key)) j[key] = result[key];
+    }
+    j["model_artifact_id"] = model_artifact_id;
+  }
+  return j;
+}
+
+}  // namespace traind::jobs
