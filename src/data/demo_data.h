@@ -1,0 +1,15 @@
+// Demo data for the demo tenant: a synthetic, deterministic customer churn table.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace traind::data {
+
+// Writes the demo tenant's "ml_features" database (table customer_churn) to `path`.
+// 6000 customers drawn from a fixed-seed generator of our own, so every call on every
+// platform writes the same rows. The file appears atomically (written beside, renamed).
+Status write_demo_features_db(const std::string& path);
+
+}  // namespace traind::data
