@@ -1,0 +1,63 @@
+// Progress and log events of a training job.
+#include "train/progress_reporter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace traind::train {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+constexpr auto kIterationEventInterval = std::chrono::milliseconds(200);
+
+}  // namespace
+
+void ProgressReporter::send(const nlohmann::json& event) const {
+  if (env_.emit) env_.emit(event);
+}
+
+void ProgressReporter::phase(const std::string& name, nlohmann::json extra) const {
+  extra["type"] = "progress";
+  extra["phase"] = name;
+  if (!extra.contains("percent")) extra["percent"] = 0.0;
+  send(extra);
+}
+
+void ProgressReporter::log(const std::string& level, const std::string& message) const {
+  send({{"type", "log"}, {"level", level}, {"message", message}});
+}
+
+bool ProgressReporter::stop_requested() const {
+  return env_.stop_requested != nullptr && env_.stop_requested->load(std::memory_order_relaxed);
+}
+
+void ProgressReporter::begin_training() {
+  training_start_ = SteadyClock::now();
+  phase("training");
+}
+
+bool ProgressReporter::on_iteration(const algorithms::IterationReport& report) {
+  const auto now = SteadyClock::now();
+  const bool first = report.iteration <= 1;
+  const bool last = report.iteration >= report.total_iterations;
+  if (first || last || now - last_iteration_event_ >= kIterationEventInterval) {
+    last_iteration_event_ = now;
+    const double elapsed = std::chrono::duration<double>(now - training_start_).count();
+    const int total = std::max(report.total_iterations, 1);
+    const int remaining = std::max(0, report.total_iterations - report.iteration);
+    // Measured: the mean time of the iterations so far times the ones left.
+    const double eta = report.iteration > 0 ? elapsed / report.iteration * remaining : 0.0;
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [name, value] : report.metrics) metrics[name] = value;
+    send({{"type", "progress"},
+          {"phase", "training"},
+          {"percent", std::round(1000.0 * report.iteration / total) / 10.0},
+          {"iteration", report.iteration},
+          {"total_iterations", report.total_iterations},
+          {"metrics", std::move(metrics)},
+          {"eta_seconds", std::round(eta * 10.0) / 10.0}});
+  }
+  return !stop_requested();
+}
+
+}  // namespace traind::train
