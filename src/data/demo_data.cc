@@ -2,6 +2,8 @@
 // fixed seed, with a churn rule a model can learn but not perfectly (label noise).
 #include "data/demo_data.h"
 
+#include <fmt/format.h>
+
 #include <sqlite3.h>
 
 #include <array>
@@ -94,9 +96,7 @@ std::string date_before_reference(int days_ago) {
 
 Customer draw_customer(Random& rng, int number) {
   Customer c;
-  char id[16];
-  std::snprintf(id, sizeof(id), "CUST-%06d", number);
-  c.id = id;
+  c.id = fmt::format("CUST-{:06d}", number);
   c.gender = rng.chance(0.5) ? "Female" : "Male";
   c.senior_citizen = rng.chance(0.16);
   c.partner = rng.chance(0.48);

@@ -9,11 +9,12 @@ constexpr size_t kMaxQueued = 1000;
 
 bool Subscription::drain(std::vector<nlohmann::json>& out) {
   std::lock_guard lock(mu_);
+  bool moved = !queue_.empty();
   while (!queue_.empty()) {
     out.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
-  return !(ended_ && out.empty());
+  return moved || !ended_;
 }
 
 void Subscription::set_notifier(std::function<void()> notify) {
@@ -32,9 +33,11 @@ void Subscription::push(const nlohmann::json& event, bool final_event) {
     std::lock_guard lock(mu_);
     if (ended_) return;
     if (queue_.size() >= kMaxQueued) {
-      // Drop the oldest progress event; status and result events are kept.
-      auto it = std::find_if(queue_.begin(), queue_.end(),
-                             [](const nlohmann::json& e) { return e.value("type", "") == "progress"; });
+      // Drop the oldest progress or log event; status and result events are kept.
+      auto it = std::find_if(queue_.begin(), queue_.end(), [](const nlohmann::json& e) {
+        std::string type = e.is_object() && e.contains("type") && e["type"].is_string() ? e["type"].get<std::string>() : "";
+        return type == "progress" || type == "log";
+      });
       if (it != queue_.end()) queue_.erase(it);
     }
     queue_.push_back(event);
@@ -44,9 +47,15 @@ void Subscription::push(const nlohmann::json& event, bool final_event) {
   if (notify) notify();
 }
 
-std::shared_ptr<Subscription> EventHub::subscribe(const std::string& job_id) {
+std::shared_ptr<Subscription> EventHub::subscribe(const std::string& job_id, const Snapshot& snapshot) {
   auto sub = std::make_shared<Subscription>();
   std::lock_guard lock(mu_);
+  if (snapshot) {
+    auto [event, final_event] = snapshot();
+    sub->push(event, final_event);
+    // A terminal snapshot ends the stream: nothing more will be published for this job.
+    if (final_event) return sub;
+  }
   subs_[job_id].push_back(sub);
   return sub;
 }

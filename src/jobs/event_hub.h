@@ -2,7 +2,12 @@
 //
 // A subscriber owns a queue; publish() appends and calls the subscriber's notifier, which
 // must only schedule work (it runs on the publisher's thread). Queues are bounded: a
-// subscriber that does not keep up loses the oldest progress events, never a status event.
+// subscriber that does not keep up loses the oldest progress and log events, never a
+// status or result event.
+//
+// Publishers change the state an event describes before they publish it. A snapshot taken
+// by subscribe()'s `snapshot` callback therefore already reflects every event that the new
+// subscriber does not receive, and comes first in its queue.
 #pragma once
 
 #include <deque>
@@ -11,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,7 +41,12 @@ class Subscription {
 
 class EventHub {
  public:
-  std::shared_ptr<Subscription> subscribe(const std::string& job_id);
+  // The current state as an event, and whether it is terminal (the stream ends after it).
+  using Snapshot = std::function<std::pair<nlohmann::json, bool>()>;
+
+  // Subscribes to the job's events. With `snapshot`, its event is queued first; it is called
+  // under the hub's lock (keep it short: a read of the job's record).
+  std::shared_ptr<Subscription> subscribe(const std::string& job_id, const Snapshot& snapshot = {});
   void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub);
   // `final_event`: the terminal status event; subscribers end after it.
   void publish(const std::string& job_id, const nlohmann::json& event, bool final_event = false);

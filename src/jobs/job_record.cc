@@ -20,7 +20,8 @@ nlohmann::json JobRecord::to_json(bool include_config) const {
   j["task_type"] = task_type;
   j["status"] = job_status_name(status);
   nlohmann::json p = progress.is_object() ? progress : nlohmann::json::object();
-  if (!p.contains("phase")) p["phase"] = status == JobStatus::kQueued ? "queued" : "training";
+  // A job that never reported progress is in the first phase of where it got to.
+  if (!p.contains("phase")) p["phase"] = started_at_ms == 0 ? "queued" : "loading_data";
   j["progress"] = p;
   j["created_at"] = time_or_null(created_at_ms);
   j["started_at"] = time_or_null(started_at_ms);
@@ -37,6 +38,12 @@ nlohmann::json JobRecord::to_json(bool include_config) const {
     j["model_artifact_id"] = model_artifact_id;
   }
   return j;
+}
+
+nlohmann::json status_event(const JobRecord& job) {
+  nlohmann::json event = {{"type", "status"}};
+  event.update(job.to_json(true));
+  return event;
 }
 
 }  // namespace traind::jobs

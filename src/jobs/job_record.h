@@ -34,4 +34,7 @@ struct JobRecord {
   nlohmann::json to_json(bool include_config) const;
 };
 
+// The job as a live "status" event: {"type":"status", ...the full job record...}.
+nlohmann::json status_event(const JobRecord& job);
+
 }  // namespace traind::jobs

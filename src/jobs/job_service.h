@@ -43,6 +43,12 @@ struct JobServiceOptions {
   bool requeue_on_restart = false;
 };
 
+// list()'s opaque page token: the position after the last job of a page. The HTTP layer
+// decodes a request's page_token into JobFilter::before_seq with decode_page_token, which
+// refuses (kInvalidConfig) a token that list() did not make.
+std::string encode_page_token(int64_t before_seq);
+Result<int64_t> decode_page_token(const std::string& token);
+
 // What start-up created and must be shown once (the keys are never shown again).
 struct BootstrapReport {
   std::string admin_key;       // "" when it already existed
@@ -71,7 +77,9 @@ class JobService {
   virtual Result<JobRecord> submit(const Caller& caller, const nlohmann::json& resolved_config,
                                    const std::string& idempotency_key) = 0;
   virtual Result<JobRecord> get(const Caller& caller, const std::string& job_id) = 0;
-  // kConflict for a job that already finished.
+  // A queued job is cancelled at once; a running one is marked cancelled at once (durably,
+  // and the answer shows it) while its worker is stopped in the background (SIGTERM, then
+  // SIGKILL after stop_grace_ms). kConflict for a job that already finished.
   virtual Result<JobRecord> cancel(const Caller& caller, const std::string& job_id) = 0;
   // filter.tenant_id is forced to the caller's tenant for a tenant caller.
   // Returns the jobs and the next page token ("" when no more).
@@ -105,7 +113,8 @@ class JobService {
 
   // Operations.
   virtual bool ready() = 0;                       // store reachable and executor working
-  virtual nlohmann::json readiness() = 0;         // {"store": "ok", "executor": "local", "memory_enforcement": "rlimit"}
+  // {"store": "ok", "executor": "local", "worker": "ok", "memory_enforcement": "rlimit"}
+  virtual nlohmann::json readiness() = 0;
   virtual std::string prometheus_metrics() = 0;   // jobs by status, queue length (the API layer appends its own)
   // Stops the scheduler; running workers are left to finish or are reconciled next start.
   virtual void shutdown() = 0;

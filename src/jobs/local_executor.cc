@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -22,18 +24,32 @@
 #include <fmt/format.h>
 
 #include "jobs/executor.h"
+#include "jobs/worker_job.h"
 
 namespace traind::jobs {
 namespace {
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// The address and thread sanitizers reserve terabytes of address space for their shadow
+// memory, which no data limit allows: a sanitizer build runs its workers without one.
+constexpr bool kLimitData = false;
+#else
+constexpr bool kLimitData = true;
+#endif
 
 class LocalExecutor : public Executor {
  public:
   explicit LocalExecutor(std::string worker_binary) : worker_binary_(std::move(worker_binary)) {}
 
   std::string name() const override { return "local"; }
-  std::string memory_enforcement() const override { return "rlimit"; }
+  std::string memory_enforcement() const override { return kLimitData ? "rlimit" : "none"; }
 
   Result<int64_t> start(const WorkerLaunch& launch, WorkerCallbacks callbacks) override {
+    // Checked here: after fork, a failed exec could only say "exit code 127".
+    if (::access(worker_binary_.c_str(), X_OK) != 0) {
+      return Status(ErrorCode::kInternal, fmt::format("the worker program {} cannot be run: {}",
+                                                      worker_binary_, std::strerror(errno)));
+    }
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
       return Status(ErrorCode::kInternal, fmt::format("pipe: {}", std::strerror(errno)));
@@ -84,13 +100,18 @@ class LocalExecutor : public Executor {
     }
     if (pid == 0) {
       setpgid(0, 0);
-      // The events pipe becomes fd 3; stdout and stderr go to the job's log.
-      dup2(fds[1], 3);
-      dup2(log_fd, 1);
-      dup2(log_fd, 2);
-      int devnull = ::open("/dev/null", O_RDONLY);
+      // The events pipe becomes fd 3; stdout and stderr go to the job's log. Both are first
+      // moved above 3 so that neither is overwritten by the other's dup2, and so that dup2
+      // always makes a new descriptor (which clears close-on-exec).
+      int events_fd = fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
+      int output_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 10);
+      if (events_fd < 0 || output_fd < 0) _exit(127);
+      dup2(events_fd, kWorkerEventsFd);
+      dup2(output_fd, 1);
+      dup2(output_fd, 2);
+      int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
       if (devnull >= 0) dup2(devnull, 0);
-      if (launch.memory_bytes > 0) setrlimit(RLIMIT_DATA, &mem);
+      if (kLimitData && launch.memory_bytes > 0) setrlimit(RLIMIT_DATA, &mem);
       sched_setaffinity(0, sizeof(cpus), &cpus);
       sigset_t none;
       sigemptyset(&none);
@@ -113,11 +134,13 @@ class LocalExecutor : public Executor {
 
   bool alive(int64_t worker_id, const std::string& job_id) override {
     if (worker_id <= 0) return false;
-    // A pid may have been reused: it is our worker only if its command line names the job.
+    // A pid may have been reused: it is our worker only if its command line is a worker's
+    // (--job-file) and names the job (the job file lives in the job's directory).
     std::ifstream in(fmt::format("/proc/{}/cmdline", worker_id), std::ios::binary);
+    if (!in) return false;
     std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return cmdline.find("traind-worker") != std::string::npos &&
-           cmdline.find(job_id) != std::string::npos;
+    return cmdline.find("--job-file") != std::string::npos &&
+           cmdline.find("/" + job_id + "/") != std::string::npos;
   }
 
  private:

@@ -197,12 +197,20 @@ Status MetadataStore::set_tenant_limits(const std::string& tenant_id, const Tena
   return Status::ok();
 }
 
-std::vector<std::pair<std::string, TenantLimits>> MetadataStore::list_tenants() {
+std::vector<TenantRecord> MetadataStore::list_tenants() {
   std::lock_guard lock(mu_);
-  std::vector<std::pair<std::string, TenantLimits>> out;
-  Statement s(db_, "SELECT tenant_id, limits FROM tenants ORDER BY tenant_id");
-  while (s.step() == SQLITE_ROW) out.emplace_back(s.text(0), limits_from_json(s.json(1)));
+  std::vector<TenantRecord> out;
+  Statement s(db_, "SELECT tenant_id, limits, created_at FROM tenants ORDER BY tenant_id");
+  while (s.step() == SQLITE_ROW) out.push_back({s.text(0), limits_from_json(s.json(1)), s.integer(2)});
   return out;
+}
+
+std::optional<TenantRecord> MetadataStore::get_tenant(const std::string& tenant_id) {
+  std::lock_guard lock(mu_);
+  Statement s(db_, "SELECT tenant_id, limits, created_at FROM tenants WHERE tenant_id = ?");
+  s.bind(tenant_id);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  return TenantRecord{s.text(0), limits_from_json(s.json(1)), s.integer(2)};
 }
 
 Status MetadataStore::add_key(const ApiKeyRecord& key) {
@@ -347,15 +355,38 @@ int MetadataStore::count_jobs(const std::string& tenant_id, JobStatus status) {
   return s.step() == SQLITE_ROW ? static_cast<int>(s.integer(0)) : 0;
 }
 
+std::map<JobStatus, int> MetadataStore::count_jobs_by_status(const std::string& tenant_id) {
+  std::lock_guard lock(mu_);
+  std::map<JobStatus, int> out;
+  for (auto st : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kCompleted, JobStatus::kFailed,
+                  JobStatus::kCancelled}) {
+    out[st] = 0;
+  }
+  Statement s(db_, tenant_id.empty()
+                       ? "SELECT status, count(*) FROM jobs GROUP BY status"
+                       : "SELECT status, count(*) FROM jobs WHERE tenant_id = ? GROUP BY status");
+  if (!tenant_id.empty()) s.bind(tenant_id);
+  while (s.step() == SQLITE_ROW) {
+    if (auto st = job_status_from_name(s.text(0))) out[*st] = static_cast<int>(s.integer(1));
+  }
+  return out;
+}
+
 bool MetadataStore::transition(const std::string& job_id, JobStatus from, JobStatus to, int64_t at_ms,
                                const nlohmann::json& error, int64_t worker_pid) {
   std::lock_guard lock(mu_);
-  const char* sql =
-      to == JobStatus::kRunning
-          ? "UPDATE jobs SET status = ?, started_at = ?, worker_pid = ?, error = ? "
-            "WHERE job_id = ? AND status = ?"
-          : "UPDATE jobs SET status = ?, finished_at = ?, worker_pid = ?, error = ? "
-            "WHERE job_id = ? AND status = ?";
+  const char* sql = nullptr;
+  if (to == JobStatus::kRunning) {
+    sql = "UPDATE jobs SET status = ?, started_at = ?, worker_pid = ?, error = ? "
+          "WHERE job_id = ? AND status = ?";
+  } else if (to == JobStatus::kQueued) {
+    // ?2 (the time) is unused: a re-queued job has not started yet.
+    sql = "UPDATE jobs SET status = ?1, started_at = 0 * ?2, finished_at = 0, worker_pid = ?3, "
+          "error = ?4, progress = NULL WHERE job_id = ?5 AND status = ?6";
+  } else {
+    sql = "UPDATE jobs SET status = ?, finished_at = ?, worker_pid = ?, error = ? "
+          "WHERE job_id = ? AND status = ?";
+  }
   Statement s(db_, sql);
   s.bind(job_status_name(to)).bind(at_ms).bind(worker_pid).bind_json(error).bind(job_id);
   s.bind(job_status_name(from));

@@ -3,6 +3,8 @@
 // before the call that made it returns. Thread-safe: one connection behind a mutex.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,6 +44,12 @@ struct ModelRecord {
   nlohmann::json to_json() const;
 };
 
+struct TenantRecord {
+  std::string tenant_id;
+  TenantLimits limits;
+  int64_t created_at_ms = 0;
+};
+
 struct JobFilter {
   std::string tenant_id;               // "" = every tenant (admin)
   std::vector<JobStatus> statuses;     // empty = any
@@ -60,7 +68,8 @@ class MetadataStore {
   Status create_tenant(const std::string& tenant_id, const TenantLimits& limits);
   Result<TenantLimits> tenant_limits(const std::string& tenant_id);
   Status set_tenant_limits(const std::string& tenant_id, const TenantLimits& limits);
-  std::vector<std::pair<std::string, TenantLimits>> list_tenants();
+  std::vector<TenantRecord> list_tenants();
+  std::optional<TenantRecord> get_tenant(const std::string& tenant_id);
 
   // API keys (only hashes are stored).
   Status add_key(const ApiKeyRecord& key);
@@ -81,8 +90,12 @@ class MetadataStore {
   std::vector<JobRecord> list_jobs(const JobFilter& filter);
   std::vector<JobRecord> jobs_with_status(JobStatus status);  // oldest first
   int count_jobs(const std::string& tenant_id, JobStatus status);
+  // Jobs per status over every tenant ("" = every tenant) or one.
+  std::map<JobStatus, int> count_jobs_by_status(const std::string& tenant_id);
   // Moves a job from `from` to `to` and applies the given fields; false when the job is
-  // no longer in `from` (someone else moved it first).
+  // no longer in `from` (someone else moved it first). Moving back to kQueued (a restart
+  // re-queues the job) clears started_at, finished_at, the worker and the progress;
+  // moving to a terminal state sets finished_at.
   bool transition(const std::string& job_id, JobStatus from, JobStatus to, int64_t at_ms,
                   const nlohmann::json& error = nullptr, int64_t worker_pid = 0);
   // Completes a running job with its result and model in one transaction.
