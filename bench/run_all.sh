@@ -2,4 +2,4 @@
 # Runs every benchmark; each measures traind and its reference in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 bench/service_overhead.py --build "${BUILD_DIR:-build}" "$@"
+/usr/bin/python3 bench/service_overhead.py --build "${BUILD_DIR:-build}" "$@"

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,6 +92,7 @@ class LocalExecutor : public Executor {
     for (int i = 0; i < cores; ++i) CPU_SET((first + i) % std::max(1L, ncpu), &cpus);
     rlimit mem{static_cast<rlim_t>(launch.memory_bytes), static_cast<rlim_t>(launch.memory_bytes)};
 
+    const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
       close(fds[0]);
@@ -100,6 +102,11 @@ class LocalExecutor : public Executor {
     }
     if (pid == 0) {
       setpgid(0, 0);
+      // A worker cannot be re-adopted by a later server (its events pipe is gone), so it
+      // dies with the server that started it. The death signal follows the thread that
+      // forked: the scheduler's, which lives as long as the server.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);
       // The events pipe becomes fd 3; stdout and stderr go to the job's log. Both are first
       // moved above 3 so that neither is overwritten by the other's dup2, and so that dup2
       // always makes a new descriptor (which clears close-on-exec).

@@ -63,9 +63,11 @@ Status TenantLimits::apply_patch(const nlohmann::json& patch, const std::string&
   }
   if (!problems.empty()) {
     *this = copy;
-    return Status(ErrorCode::kInvalidConfig,
-                  fmt::format("the limits have {} problem(s); see details", problems.size()),
-                  std::move(problems));
+    // The message is built before `problems` is moved: argument order is unspecified.
+    std::string message = problems.size() == 1
+                              ? fmt::format("{}: {}", problems[0].path, problems[0].message)
+                              : fmt::format("the limits have {} problems; see details", problems.size());
+    return Status(ErrorCode::kInvalidConfig, std::move(message), std::move(problems));
   }
   return Status::ok();
 }

@@ -1,0 +1,52 @@
+// Api: traind's HTTP API (API.md) over a JobService, as a function from Request to
+// Response. Routing, authentication, error rendering, request ids, logging and request
+// metrics live here; the transport (HttpServer) only moves bytes.
+//
+// Thread-safe: handle() is called from many server threads at once.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "api/http_message.h"
+#include "api/http_metrics.h"
+#include "api/predictor_cache.h"
+#include "api/router.h"
+#include "jobs/job_service.h"
+
+namespace traind::api {
+
+struct HandlerContext;
+
+struct ApiOptions {
+  size_t predictor_cache_size = 8;  // loaded models kept for /predict
+};
+
+class Api {
+ public:
+  explicit Api(jobs::JobService& service, ApiOptions options = {});
+
+  // Answers one request. Never throws: a handler's exception becomes 500 INTERNAL with
+  // the request id. Sets request.request_id when the transport has not.
+  Response handle(Request& request);
+
+  const HttpMetrics& metrics() const { return metrics_; }
+
+ private:
+  using Handler = Result<Response> (*)(const HandlerContext&);
+  struct Route {
+    Handler handler;
+    bool needs_key;  // every /api/ route; not /healthz, /readyz, /metrics
+  };
+  void add(const char* method, const char* pattern, Handler handler);
+  Response dispatch(Request& request, std::string* route_label);
+
+  jobs::JobService& service_;
+  PredictorCache predictors_;
+  HttpMetrics metrics_;
+  Router router_;
+  std::vector<Route> routes_;  // indexed like router_'s routes
+};
+
+}  // namespace traind::api
