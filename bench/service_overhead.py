@@ -2,7 +2,7 @@
 """Service overhead of an XGBoost job against bare libxgboost on the same rows, and the
 submit -> running latency of the scheduler. Starts its own traind on 127.0.0.1.
 
-  bench/service_overhead.py [--build build] [--repeats 5] [--trees 500] [--latency-jobs 40]
+  bench/service_overhead.py [--build build] [--repeats 5] [--workloads 100x6,1000x8] [--latency-jobs 40]
 
 Both sides run in this script, alternately, on the same machine and the same data.
 Prints a Markdown table for docs/BENCHMARKS.md."""
@@ -25,8 +25,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(HERE, "..", "build"))
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--trees", type=int, default=500)
-    ap.add_argument("--depth", type=int, default=6)
+    ap.add_argument("--workloads", default="100x6,1000x8",
+                    help="comma-separated TREESxDEPTH XGBoost workloads")
     ap.add_argument("--latency-jobs", type=int, default=40)
     args = ap.parse_args()
     os.environ["TRAIND_BIN_DIR"] = os.path.join(args.build, "bin")
@@ -38,34 +38,41 @@ def main():
         db = os.path.join(server.data_dir, "tenants", "acme-corp", "ml_features.db")
         threads = str(min(4, os.cpu_count()))
         columns = ", ".join(FEATURES + ["churned"])
-        config = {
-            "name": "bench-overhead", "algorithm": "xgboost", "task_type": "classification",
-            "dataset": {"source": "sql", "query": f"SELECT {columns} FROM ml_features.customer_churn"},
-            "target_column": "churned", "feature_columns": FEATURES,
-            "split": {"strategy": "stratified", "test_size": 0.2, "random_state": 42},
-            "hyperparameters": {"n_estimators": args.trees, "max_depth": args.depth,
-                                "learning_rate": 0.1, "tree_method": "hist"},
-        }
-        bare_cmd = [os.path.join(args.build, "bench", "bare_xgboost"), db,
-                    f"SELECT {columns} FROM customer_churn", "churned", str(args.trees),
-                    str(args.depth), "0.1", threads]
-        bare, service, service_train = [], [], []
-        for _ in range(args.repeats):
-            t = time.perf_counter()
-            out = subprocess.run(bare_cmd, check=True, capture_output=True, text=True).stdout
-            bare.append(time.perf_counter() - t)
-            json.loads(out)
+        rows_out = []
+        for workload in args.workloads.split(","):
+            trees, depth = (int(v) for v in workload.split("x"))
+            config = {
+                "name": "bench-overhead", "algorithm": "xgboost", "task_type": "classification",
+                "dataset": {"source": "sql", "query": f"SELECT {columns} FROM ml_features.customer_churn"},
+                "target_column": "churned", "feature_columns": FEATURES,
+                "split": {"strategy": "stratified", "test_size": 0.2, "random_state": 42},
+                "hyperparameters": {"n_estimators": trees, "max_depth": depth,
+                                    "learning_rate": 0.1, "tree_method": "hist"},
+            }
+            bare_cmd = [os.path.join(args.build, "bench", "bare_xgboost"), db,
+                        f"SELECT {columns} FROM customer_churn", "churned", str(trees),
+                        str(depth), "0.1", threads]
+            bare, bare_train, service, service_train = [], [], [], []
+            for _ in range(args.repeats):
+                t = time.perf_counter()
+                out = subprocess.run(bare_cmd, check=True, capture_output=True, text=True).stdout
+                bare.append(time.perf_counter() - t)
+                bare_train.append(json.loads(out)["train_eval_seconds"])
 
-            t = time.perf_counter()
-            r = server.submit(config, key)
-            assert r.status == 202, r
-            job = server.wait_status(r.json()["job_id"], key, timeout=600)
-            service.append(time.perf_counter() - t)
-            assert job["status"] == "completed", job
-            service_train.append(job["training_duration_seconds"])
+                t = time.perf_counter()
+                r = server.submit(config, key)
+                assert r.status == 202, r
+                job_id = r.json()["job_id"]
+                wait_terminal_event(server, job_id, key)
+                service.append(time.perf_counter() - t)
+                job = server.job(job_id, key)
+                assert job["status"] == "completed", job
+                service_train.append(job["training_duration_seconds"])
+            rows_out.append((trees, depth, bare, bare_train, service, service_train))
 
         latencies, post_ms = [], []
         quick = dict(config, hyperparameters={"n_estimators": 1, "max_depth": 2})
+        quick["name"] = "bench-latency"
         for _ in range(args.latency_jobs):
             t = time.perf_counter()
             r = server.submit(quick, key)
@@ -77,15 +84,34 @@ def main():
     finally:
         server.cleanup()
 
-    b, s = statistics.median(bare), statistics.median(service)
-    print(f"| XGBoost job, {args.trees} trees depth {args.depth}, {len(FEATURES)} features, 6000 rows "
-          f"| bare libxgboost (load+train+eval) median {b:.3f} s | traind submit->completed median {s:.3f} s "
-          f"(training_duration_seconds median {statistics.median(service_train):.3f} s) "
-          f"| overhead {100 * (s - b) / b:+.1f} % |")
+    med = statistics.median
+    print("| workload | bare libxgboost: process wall / train+eval | traind: submit -> terminal event / "
+          "training_duration_seconds | overhead, end to end |")
+    print("|---|---|---|---|")
+    for trees, depth, bare, bare_train, service, service_train in rows_out:
+        b, sv = med(bare), med(service)
+        print(f"| {trees} trees, depth {depth}, {len(FEATURES)} features, 6000 rows "
+              f"| {b:.3f} s / {med(bare_train):.3f} s | {sv:.3f} s / {med(service_train):.3f} s "
+              f"| {1000 * (sv - b):+.0f} ms ({100 * (sv - b) / b:+.1f} %) |")
     lat = sorted(latencies)
     print(f"| submit -> running (server timestamps), {len(lat)} jobs | p50 {percentile(lat, 50):.1f} ms "
           f"| p90 {percentile(lat, 90):.1f} ms | max {lat[-1]:.1f} ms | POST /train p50 "
           f"{percentile(sorted(post_ms), 50):.1f} ms |")
+
+
+def wait_terminal_event(server, job_id, key):
+    """Follows the job's SSE stream to its terminal status event, as a client would."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+    conn.request("GET", f"/api/v1/ml/train/{job_id}/events", headers={"Authorization": f"Bearer {key}"})
+    r = conn.getresponse()
+    last = None
+    for raw in r:
+        line = raw.decode().strip()
+        if line.startswith("data:"):
+            last = json.loads(line[5:])
+    conn.close()
+    return last
 
 
 def percentile(sorted_values, p):
