@@ -1,6 +1,7 @@
 // Tests of the configuration schema, shape validation and resolution (layer 1).
 #define VALIJSON_USE_EXCEPTIONS 1
 #include "train/config.h"
+#include "train/seed_config_for_tests.h"
 
 #include <gtest/gtest.h>
 
@@ -18,29 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-// The seed's training configuration, verbatim.
-const char* const kSeedConfig = R"({
-"name": "churn-predictor-v2",
-"algorithm": "xgboost",
-"task_type": "classification",
-"dataset": {
-"source": "sql",
-"query": "SELECT * FROM ml_features.customer_churn",
-"tenant_id": "acme-corp"
-},
-"target_column": "churned",
-"feature_columns": ["tenure", "monthly_charges", "total_charges"],
-"split": {
-"strategy": "stratified",
-"test_size": 0.2,
-"random_state": 42
-},
-"hyperparameters": {
-"n_estimators": 100,
-"max_depth": 6,
-"learning_rate": 0.1
-}
-})";
+using testing::kSeedConfig;
 
 json seed() { return json::parse(kSeedConfig); }
 

@@ -1,5 +1,6 @@
 // Tests of schema-context validation (layer 2) against a real SQLite file.
 #include "train/context_validation.h"
+#include "train/seed_config_for_tests.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -270,28 +271,7 @@ class DemoDataContextTest : public ::testing::Test {
   std::unique_ptr<data::SqlSource> source_;
 };
 
-const char* const kSeedConfig = R"({
-"name": "churn-predictor-v2",
-"algorithm": "xgboost",
-"task_type": "classification",
-"dataset": {
-"source": "sql",
-"query": "SELECT * FROM ml_features.customer_churn",
-"tenant_id": "acme-corp"
-},
-"target_column": "churned",
-"feature_columns": ["tenure", "monthly_charges", "total_charges"],
-"split": {
-"strategy": "stratified",
-"test_size": 0.2,
-"random_state": 42
-},
-"hyperparameters": {
-"n_estimators": 100,
-"max_depth": 6,
-"learning_rate": 0.1
-}
-})";
+using testing::kSeedConfig;
 
 TEST_F(DemoDataContextTest, SeedConfigurationValidatesAgainstDemoData) {
   auto resolved = resolve_config(json::parse(kSeedConfig), "acme-corp");
