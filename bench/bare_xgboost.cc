@@ -5,9 +5,8 @@
 //   bare_xgboost DB QUERY TARGET N_ESTIMATORS MAX_DEPTH LEARNING_RATE THREADS
 // The query must select only numeric feature columns and the 0/1 target.
 #include <sqlite3.h>
-#include <xgboost/c_api.h>
-
 #include <unistd.h>
+#include <xgboost/c_api.h>
 
 #include <chrono>
 #include <cmath>
@@ -33,8 +32,8 @@ void check(int rc, const char* what) {
 
 int main(int argc, char** argv) {
   if (argc != 8) {
-    std::fprintf(stderr,
-                 "usage: %s DB QUERY TARGET N_ESTIMATORS MAX_DEPTH LEARNING_RATE THREADS\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DB QUERY TARGET N_ESTIMATORS MAX_DEPTH LEARNING_RATE THREADS\n",
+                 argv[0]);
     return 2;
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -91,7 +90,8 @@ int main(int argc, char** argv) {
   const float* preds = nullptr;
   check(XGBoosterPredict(booster, test, 0, 0, 0, &out_len, &preds), "predict");
   double correct = 0;
-  for (bst_ulong i = 0; i < out_len; ++i) correct += ((preds[i] >= 0.5f) == (y[n_train + i] >= 0.5f));
+  for (bst_ulong i = 0; i < out_len; ++i)
+    correct += ((preds[i] >= 0.5f) == (y[n_train + i] >= 0.5f));
   double train_s = seconds_since(t1);
   // A trained model is kept: saved in XGBoost's JSON format, as the service does.
   auto t2 = std::chrono::steady_clock::now();
@@ -105,8 +105,9 @@ int main(int argc, char** argv) {
   XGBoosterFree(booster);
   XGDMatrixFree(train);
   XGDMatrixFree(test);
-  std::printf("{\"rows\": %zu, \"load_seconds\": %.4f, \"train_eval_seconds\": %.4f, "
-              "\"save_seconds\": %.4f, \"total_seconds\": %.4f, \"accuracy\": %.4f}\n",
-              rows, load_s, train_s, save_s, seconds_since(t0), correct / static_cast<double>(n_test));
+  std::printf(
+      "{\"rows\": %zu, \"load_seconds\": %.4f, \"train_eval_seconds\": %.4f, "
+      "\"save_seconds\": %.4f, \"total_seconds\": %.4f, \"accuracy\": %.4f}\n",
+      rows, load_s, train_s, save_s, seconds_since(t0), correct / static_cast<double>(n_test));
   return 0;
 }

@@ -8,7 +8,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libvalijson-dev libspdlog-dev libfmt-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libeigen3-dev
   libxgboost-dev liblinear-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-numpy python3-xgboost curl procps
 )
 

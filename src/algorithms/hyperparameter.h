@@ -7,11 +7,10 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 
@@ -23,10 +22,10 @@ class Model;
 enum class ParamType { kInteger, kNumber, kBoolean, kString, kIntegerArray };
 
 struct HyperParameter {
-  std::string name;                  // canonical name, what the resolved config shows
+  std::string name;  // canonical name, what the resolved config shows
   ParamType type = ParamType::kNumber;
-  nlohmann::json default_value;      // null: optional with no default
-  std::optional<double> minimum;     // numeric bounds (inclusive unless exclusive_*)
+  nlohmann::json default_value;   // null: optional with no default
+  std::optional<double> minimum;  // numeric bounds (inclusive unless exclusive_*)
   std::optional<double> maximum;
   bool exclusive_minimum = false;
   bool exclusive_maximum = false;

@@ -11,10 +11,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 
@@ -32,20 +31,20 @@ struct Matrix {
 
 struct Dataset {
   Matrix x;
-  std::vector<float> y;  // class index (0..num_classes-1) or target value
+  std::vector<float> y;                    // class index (0..num_classes-1) or target value
   std::vector<std::string> feature_names;  // encoded feature names, one per column of x
 };
 
 struct IterationReport {
-  int iteration = 0;        // 1-based
+  int iteration = 0;  // 1-based
   int total_iterations = 0;
   std::map<std::string, double> metrics;  // e.g. {"train_logloss": .., "valid_logloss": ..}
 };
 
 struct TrainOptions {
   Task task = Task::kClassification;
-  int num_classes = 0;              // classification only
-  nlohmann::json hyperparameters;   // resolved: canonical names, defaults filled
+  int num_classes = 0;             // classification only
+  nlohmann::json hyperparameters;  // resolved: canonical names, defaults filled
   int threads = 1;
   uint64_t seed = 0;
   // Called after each iteration (or once for single-shot solvers). Returning false asks

@@ -131,6 +131,9 @@ int serve(const ServeFlags& flags) {
     fmt::print("demo tenant acme-corp key (also in {}): {}\n",
                (data_dir / "acme-corp.key").string(), report.demo_tenant_key);
   }
+  if (report.admin_key.empty() && report.demo_tenant_key.empty()) {
+    fmt::print("keys created on first start are in {}/*.key\n", data_dir.string());
+  }
   const std::string host_text =
       http.host.find(':') != std::string::npos ? "[" + http.host + "]" : http.host;
   if (!write_text_file(data_dir / "traind.port", std::to_string(server.port()) + "\n")) {

@@ -74,8 +74,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}              // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}       // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool is_ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return is_ok(); }
@@ -99,8 +99,8 @@ class [[nodiscard]] Result {
 }  // namespace traind
 
 // Returns early with the Status of an expression that failed.
-#define TRAIND_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::traind::Status _st = (expr);            \
-    if (!_st.is_ok()) return _st;             \
+#define TRAIND_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::traind::Status _st = (expr);   \
+    if (!_st.is_ok()) return _st;    \
   } while (0)

@@ -5,7 +5,8 @@
 namespace traind {
 
 TEST(StatusTest, CodeNamesRoundTrip) {
-  for (auto code : {ErrorCode::kInvalidJson, ErrorCode::kQuotaExceeded, ErrorCode::kWorkerCrashed}) {
+  for (auto code :
+       {ErrorCode::kInvalidJson, ErrorCode::kQuotaExceeded, ErrorCode::kWorkerCrashed}) {
     auto back = error_code_from_name(error_code_name(code));
     ASSERT_TRUE(back.has_value());
     EXPECT_EQ(*back, code);

@@ -3,7 +3,6 @@
 #include "data/demo_data.h"
 
 #include <fmt/format.h>
-
 #include <sqlite3.h>
 
 #include <array>

@@ -24,8 +24,8 @@ namespace traind::data {
 struct AttachedDatabase {
   std::string schema;  // the name the tenant's SQL uses, e.g. "ml_features"
   std::string type = "sqlite";
-  std::string path;    // sqlite: absolute path of the database file
-  std::string dsn;     // postgresql: connection string (secret; never echoed)
+  std::string path;  // sqlite: absolute path of the database file
+  std::string dsn;   // postgresql: connection string (secret; never echoed)
 };
 
 struct QueryLimits {
@@ -43,9 +43,9 @@ struct ColumnInfo {
 struct ColumnProfile {
   int64_t rows = 0;
   int64_t missing = 0;
-  int64_t numeric = 0;  // non-missing values stored as INTEGER or REAL
-  int64_t text = 0;     // non-missing values stored as TEXT or BLOB
-  int64_t distinct = 0; // distinct non-missing values (exact, or max_values + 1 when cut)
+  int64_t numeric = 0;   // non-missing values stored as INTEGER or REAL
+  int64_t text = 0;      // non-missing values stored as TEXT or BLOB
+  int64_t distinct = 0;  // distinct non-missing values (exact, or max_values + 1 when cut)
   // The most frequent values, most frequent first, at most max_values of them.
   std::vector<std::pair<std::string, int64_t>> value_counts;
 };

@@ -21,9 +21,9 @@ struct Column {
   // The type the source declared ("INTEGER", "REAL", "TEXT", "" when it declared none).
   std::string declared_type;
   StorageType storage = StorageType::kNumber;
-  std::vector<double> numbers;      // storage == kNumber; NaN marks a missing value
-  std::vector<std::string> strings; // storage == kString
-  std::vector<uint8_t> missing;     // storage == kString; 1 marks a missing value
+  std::vector<double> numbers;       // storage == kNumber; NaN marks a missing value
+  std::vector<std::string> strings;  // storage == kString
+  std::vector<uint8_t> missing;      // storage == kString; 1 marks a missing value
   // True when every non-missing number was an integer in the source (INTEGER class).
   bool all_integers = true;
 

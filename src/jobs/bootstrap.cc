@@ -17,7 +17,8 @@ Status prepare_data_dir(const std::string& data_dir) {
   return Status::ok();
 }
 
-Result<std::string> add_new_key(MetadataStore& store, const std::string& tenant_id, std::string* key_id) {
+Result<std::string> add_new_key(MetadataStore& store, const std::string& tenant_id,
+                                std::string* key_id) {
   IssuedKey key = issue_key();
   TRAIND_RETURN_IF_ERROR(store.add_key({key.key_id, tenant_id, key.secret_hash, false}));
   if (key_id) *key_id = key.key_id;
@@ -48,7 +49,8 @@ Status bootstrap(MetadataStore& store, const JobServiceOptions& options, Bootstr
     auto token = add_new_key(store, kDemoTenant, nullptr);
     if (!token) return token.status();
     TRAIND_RETURN_IF_ERROR(write_private_file(dir + "/" + kDemoTenant + ".key", *token + "\n"));
-    spdlog::info("created the demo tenant {} (key written to {}/{}.key)", kDemoTenant, dir, kDemoTenant);
+    spdlog::info("created the demo tenant {} (key written to {}/{}.key)", kDemoTenant, dir,
+                 kDemoTenant);
     if (report) report->demo_tenant_key = *token;
   }
   return Status::ok();
@@ -64,9 +66,10 @@ void reconcile_running_jobs(MetadataStore& store, Executor& executor, bool reque
                    job.worker_pid);
       executor.stop(job.worker_pid, true);
     }
-    bool moved = requeue ? store.transition(job.job_id, JobStatus::kRunning, JobStatus::kQueued, now_ms())
-                         : store.transition(job.job_id, JobStatus::kRunning, JobStatus::kFailed, now_ms(),
-                                            error, job.worker_pid);
+    bool moved =
+        requeue ? store.transition(job.job_id, JobStatus::kRunning, JobStatus::kQueued, now_ms())
+                : store.transition(job.job_id, JobStatus::kRunning, JobStatus::kFailed, now_ms(),
+                                   error, job.worker_pid);
     if (moved) {
       spdlog::warn("job {}: was running when the server stopped; {}", job.job_id,
                    requeue ? "re-queued" : "failed with SERVER_RESTARTED");

@@ -18,7 +18,8 @@ constexpr const char* kDemoSchema = "ml_features";
 Status prepare_data_dir(const std::string& data_dir);
 
 // Issues a key for `tenant_id` ("" = admin), stores its hash and returns the token.
-Result<std::string> add_new_key(MetadataStore& store, const std::string& tenant_id, std::string* key_id);
+Result<std::string> add_new_key(MetadataStore& store, const std::string& tenant_id,
+                                std::string* key_id);
 
 // First start: the admin key (DIR/admin.key) and, when asked, the demo tenant with its key
 // (DIR/acme-corp.key) and its "ml_features" database. Later starts create nothing. The

@@ -1,14 +1,13 @@
 #include "jobs/durable_files.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "core/ids.h"
 
@@ -46,7 +45,8 @@ Status make_private_dir(const std::string& path) {
   for (const auto& part : p) {
     partial /= part;
     if (partial.string().empty() || fs::exists(partial, ec)) continue;
-    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return io_error("mkdir", partial.string());
+    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST)
+      return io_error("mkdir", partial.string());
   }
   if (::chmod(path.c_str(), 0700) != 0) return io_error("chmod", path);
   return Status::ok();

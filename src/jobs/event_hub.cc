@@ -35,7 +35,9 @@ void Subscription::push(const nlohmann::json& event, bool final_event) {
     if (queue_.size() >= kMaxQueued) {
       // Drop the oldest progress or log event; status and result events are kept.
       auto it = std::find_if(queue_.begin(), queue_.end(), [](const nlohmann::json& e) {
-        std::string type = e.is_object() && e.contains("type") && e["type"].is_string() ? e["type"].get<std::string>() : "";
+        std::string type = e.is_object() && e.contains("type") && e["type"].is_string()
+                               ? e["type"].get<std::string>()
+                               : "";
         return type == "progress" || type == "log";
       });
       if (it != queue_.end()) queue_.erase(it);
@@ -47,7 +49,8 @@ void Subscription::push(const nlohmann::json& event, bool final_event) {
   if (notify) notify();
 }
 
-std::shared_ptr<Subscription> EventHub::subscribe(const std::string& job_id, const Snapshot& snapshot) {
+std::shared_ptr<Subscription> EventHub::subscribe(const std::string& job_id,
+                                                  const Snapshot& snapshot) {
   auto sub = std::make_shared<Subscription>();
   std::lock_guard lock(mu_);
   if (snapshot) {

@@ -104,15 +104,18 @@ TEST(JobOutcomeTest, EachEndingMapsToItsCode) {
 
   auto oom = report(true, 3, 0);
   EXPECT_EQ(decide_outcome(oom).error["code"], "OUT_OF_MEMORY");
-  EXPECT_EQ(decide_outcome(oom).error["message"], "the worker ran out of memory (limit 1024 bytes)");
+  EXPECT_EQ(decide_outcome(oom).error["message"],
+            "the worker ran out of memory (limit 1024 bytes)");
 
   auto killed = report(false, 0, 9);
-  EXPECT_EQ(decide_outcome(killed).error["message"], "the worker process ended with signal 9 (SIGKILL)");
+  EXPECT_EQ(decide_outcome(killed).error["message"],
+            "the worker process ended with signal 9 (SIGKILL)");
 
   auto timed_out = report(false, 0, 15);
   timed_out.stopped_by = StopReason::kTimeout;
   EXPECT_EQ(decide_outcome(timed_out).error["code"], "TIMEOUT");
-  EXPECT_EQ(decide_outcome(timed_out).error["message"], "the job ran longer than the tenant's limit of 60 s");
+  EXPECT_EQ(decide_outcome(timed_out).error["message"],
+            "the job ran longer than the tenant's limit of 60 s");
 
   auto cancelled = report(false, 0, 15);
   cancelled.stopped_by = StopReason::kCancel;

@@ -9,9 +9,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 
@@ -19,15 +18,15 @@ namespace traind::jobs {
 
 struct WorkerLaunch {
   std::string job_id;
-  std::string job_file;   // JSON the worker reads: config, data sources, limits, output dirs
-  std::string work_dir;   // the job's directory (logs go here)
+  std::string job_file;  // JSON the worker reads: config, data sources, limits, output dirs
+  std::string work_dir;  // the job's directory (logs go here)
   int cpu_cores = 1;
   int64_t memory_bytes = 0;
   int gpus = 0;
 };
 
 struct WorkerExit {
-  bool exited = false;    // exited normally (else killed by a signal)
+  bool exited = false;  // exited normally (else killed by a signal)
   int exit_code = 0;
   int signal = 0;
 };

@@ -1,8 +1,7 @@
 #include "jobs/job_outcome.h"
 
-#include <string.h>
-
 #include <fmt/format.h>
+#include <string.h>
 
 #include "core/status.h"
 #include "jobs/json_fields.h"
@@ -21,9 +20,10 @@ nlohmann::json reported_error(const nlohmann::json& e) {
   std::string message = json_string(e, "message");
   std::string name = json_string(e, "code");
   auto code = error_code_from_name(name);
-  bool job_level = code && (*code == ErrorCode::kTimeout || *code == ErrorCode::kOutOfMemory ||
-                            *code == ErrorCode::kDatasetTooLarge || *code == ErrorCode::kDataError ||
-                            *code == ErrorCode::kTrainingError || *code == ErrorCode::kWorkerCrashed);
+  bool job_level =
+      code && (*code == ErrorCode::kTimeout || *code == ErrorCode::kOutOfMemory ||
+               *code == ErrorCode::kDatasetTooLarge || *code == ErrorCode::kDataError ||
+               *code == ErrorCode::kTrainingError || *code == ErrorCode::kWorkerCrashed);
   if (message.empty()) message = "the worker reported an error without a message";
   if (!job_level) return job_error(ErrorCode::kTrainingError, message);
   return job_error(*code, message);
@@ -51,9 +51,10 @@ JobOutcome decide_outcome(const WorkerReport& r) {
   }
   if (!r.error_event.is_null()) return {JobStatus::kFailed, reported_error(r.error_event)};
   if (r.exit.exited && r.exit.exit_code == kWorkerExitOutOfMemory) {
-    return {JobStatus::kFailed,
-            job_error(ErrorCode::kOutOfMemory,
-                      fmt::format("the worker ran out of memory (limit {} bytes)", r.memory_bytes))};
+    return {
+        JobStatus::kFailed,
+        job_error(ErrorCode::kOutOfMemory,
+                  fmt::format("the worker ran out of memory (limit {} bytes)", r.memory_bytes))};
   }
   std::string how = "the worker process ended with " + describe_exit(r.exit);
   if (r.exit.exited && r.exit.exit_code == kWorkerExitOk) how += " without a result";

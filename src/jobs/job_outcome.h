@@ -3,9 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "jobs/executor.h"
 #include "jobs/job_state.h"
@@ -16,11 +15,11 @@ namespace traind::jobs {
 enum class StopReason { kNone, kTimeout, kCancel };
 
 struct WorkerReport {
-  bool has_result = false;      // a "result" event arrived
-  nlohmann::json error_event;   // the "error" event's error object, or null
+  bool has_result = false;     // a "result" event arrived
+  nlohmann::json error_event;  // the "error" event's error object, or null
   WorkerExit exit;
   StopReason stopped_by = StopReason::kNone;
-  int64_t memory_bytes = 0;     // the limit the worker ran under (for the message)
+  int64_t memory_bytes = 0;  // the limit the worker ran under (for the message)
   int64_t max_duration_seconds = 0;
 };
 

@@ -2,9 +2,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "jobs/job_state.h"
 
@@ -28,7 +27,7 @@ struct JobRecord {
   int64_t started_at_ms = 0;   // 0 = not yet
   int64_t finished_at_ms = 0;  // 0 = not yet
   int64_t worker_pid = 0;
-  int64_t seq = 0;             // insertion order, for stable newest-first listing
+  int64_t seq = 0;  // insertion order, for stable newest-first listing
 
   // API.md's job record. List items omit the configuration.
   nlohmann::json to_json(bool include_config) const;

@@ -2,14 +2,13 @@
 // job_service_admin.cc; scheduling and supervision in scheduler.cc.
 #include "jobs/job_service.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "core/clock.h"
 #include "core/ids.h"
@@ -87,21 +86,23 @@ Result<std::unique_ptr<JobService>> JobService::open(const JobServiceOptions& re
     TRAIND_RETURN_IF_ERROR(bootstrap(**store, options, report));
     auto executor = make_local_executor(options.worker_binary);
     reconcile_running_jobs(**store, *executor, options.requeue_on_restart);
-    auto service = std::make_unique<JobServiceImpl>(options, std::move(store).value(), std::move(executor));
+    auto service =
+        std::make_unique<JobServiceImpl>(options, std::move(store).value(), std::move(executor));
     service->start();
     spdlog::info("job service open on {} (executor {}, worker {})", options.data_dir, "local",
                  options.worker_binary);
     return std::unique_ptr<JobService>(std::move(service));
   } catch (const std::exception& e) {
-    return Status(ErrorCode::kInternal, std::string("the job service could not start: ") + e.what());
+    return Status(ErrorCode::kInternal,
+                  std::string("the job service could not start: ") + e.what());
   }
 }
 
 JobServiceImpl::JobServiceImpl(JobServiceOptions options, std::unique_ptr<MetadataStore> store,
                                std::unique_ptr<Executor> executor)
     : options_(std::move(options)), store_(std::move(store)), executor_(std::move(executor)) {
-  scheduler_ = std::make_unique<Scheduler>(*store_, *executor_, hub_,
-                                           SchedulerOptions{options_.data_dir, options_.stop_grace_ms});
+  scheduler_ = std::make_unique<Scheduler>(
+      *store_, *executor_, hub_, SchedulerOptions{options_.data_dir, options_.stop_grace_ms});
 }
 
 JobServiceImpl::~JobServiceImpl() { shutdown(); }
@@ -127,12 +128,14 @@ data::QueryLimits JobServiceImpl::validation_limits(const std::string& tenant_id
   auto limits = store_->tenant_limits(tenant_id);
   TenantLimits l = limits ? *limits : TenantLimits{};
   data::QueryLimits q;
-  q.deadline = std::chrono::milliseconds(std::min(l.max_duration_seconds * 1000, kValidationDeadlineMs));
+  q.deadline =
+      std::chrono::milliseconds(std::min(l.max_duration_seconds * 1000, kValidationDeadlineMs));
   q.max_bytes = static_cast<uint64_t>(l.max_dataset_bytes);
   return q;
 }
 
-Result<JobRecord> JobServiceImpl::submit(const Caller& caller, const nlohmann::json& resolved_config,
+Result<JobRecord> JobServiceImpl::submit(const Caller& caller,
+                                         const nlohmann::json& resolved_config,
                                          const std::string& idempotency_key) {
   if (!resolved_config.is_object()) {
     return Status(ErrorCode::kInvalidConfig, "the training configuration must be an object",
@@ -144,7 +147,8 @@ Result<JobRecord> JobServiceImpl::submit(const Caller& caller, const nlohmann::j
   std::string named = has_dataset ? string_field(config["dataset"], "tenant_id") : "";
   if (!named.empty()) {
     if (!caller.is_admin() && named != caller.tenant_id) {
-      return Status(ErrorCode::kForbidden, "this API key cannot submit jobs for tenant \"" + named + "\"");
+      return Status(ErrorCode::kForbidden,
+                    "this API key cannot submit jobs for tenant \"" + named + "\"");
     }
     tenant = named;
   }
@@ -172,10 +176,11 @@ Result<JobRecord> JobServiceImpl::submit(const Caller& caller, const nlohmann::j
   int running = store_->count_jobs(tenant, JobStatus::kRunning);
   int free_slots = std::max(0, limits.max_concurrent_jobs - running);
   if (queued + 1 - free_slots > limits.max_queued_jobs) {
-    return Status(ErrorCode::kQuotaExceeded,
-                  fmt::format("tenant \"{}\" already has {} jobs waiting, its limit; retry when one has "
-                              "started",
-                              tenant, queued));
+    return Status(
+        ErrorCode::kQuotaExceeded,
+        fmt::format("tenant \"{}\" already has {} jobs waiting, its limit; retry when one has "
+                    "started",
+                    tenant, queued));
   }
   JobRecord job;
   job.job_id = make_id("train");
@@ -193,7 +198,8 @@ Result<JobRecord> JobServiceImpl::submit(const Caller& caller, const nlohmann::j
   job.created_at_ms = now_ms();
   Status st = store_->insert_job(job);
   if (st.code() == ErrorCode::kConflict && !idempotency_key.empty()) {
-    if (auto existing = store_->find_job_by_idempotency_key(tenant, idempotency_key)) return *existing;
+    if (auto existing = store_->find_job_by_idempotency_key(tenant, idempotency_key))
+      return *existing;
   }
   if (!st) return st;
   spdlog::info("job {}: queued for tenant {} ({} {}, \"{}\")", job.job_id, tenant, job.algorithm,
@@ -204,7 +210,8 @@ Result<JobRecord> JobServiceImpl::submit(const Caller& caller, const nlohmann::j
 
 Result<JobRecord> JobServiceImpl::visible_job(const Caller& caller, const std::string& job_id) {
   auto job = store_->get_job(job_id);
-  if (!job || (!caller.is_admin() && job->tenant_id != caller.tenant_id)) return not_found_job(job_id);
+  if (!job || (!caller.is_admin() && job->tenant_id != caller.tenant_id))
+    return not_found_job(job_id);
   return *job;
 }
 
@@ -228,8 +235,8 @@ Result<JobRecord> JobServiceImpl::cancel(const Caller& caller, const std::string
     auto job = visible_job(caller, job_id);
     if (!job) return job.status();
     if (is_terminal(job->status)) {
-      return Status(ErrorCode::kConflict, fmt::format("job {} already finished with status {}", job_id,
-                                                      job_status_name(job->status)));
+      return Status(ErrorCode::kConflict, fmt::format("job {} already finished with status {}",
+                                                      job_id, job_status_name(job->status)));
     }
     bool was_running = job->status == JobStatus::kRunning;
     if (!store_->transition(job_id, job->status, JobStatus::kCancelled, now_ms(), nullptr,
@@ -258,8 +265,9 @@ Result<std::pair<std::vector<JobRecord>, std::string>> JobServiceImpl::list(cons
     filter.tenant_id = caller.tenant_id;
   }
   if (filter.limit < 1 || filter.limit > kMaxListLimit) {
-    return Status(ErrorCode::kInvalidConfig, fmt::format("limit must be between 1 and {}", kMaxListLimit),
-                  {{"limit", fmt::format("must be between 1 and {}, got {}", kMaxListLimit, filter.limit)}});
+    return Status(
+        ErrorCode::kInvalidConfig, fmt::format("limit must be between 1 and {}", kMaxListLimit),
+        {{"limit", fmt::format("must be between 1 and {}, got {}", kMaxListLimit, filter.limit)}});
   }
   int limit = filter.limit;
   filter.limit = limit + 1;  // one more tells whether another page follows
@@ -285,7 +293,8 @@ Result<std::shared_ptr<Subscription>> JobServiceImpl::subscribe(const Caller& ca
   });
 }
 
-void JobServiceImpl::unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub) {
+void JobServiceImpl::unsubscribe(const std::string& job_id,
+                                 const std::shared_ptr<Subscription>& sub) {
   hub_.unsubscribe(job_id, sub);
 }
 
@@ -315,7 +324,8 @@ std::string JobServiceImpl::prometheus_metrics() {
   std::string out =
       "# HELP traind_jobs Training jobs by status.\n"
       "# TYPE traind_jobs gauge\n";
-  for (auto& [status, n] : counts) out += fmt::format("traind_jobs{{status=\"{}\"}} {}\n", job_status_name(status), n);
+  for (auto& [status, n] : counts)
+    out += fmt::format("traind_jobs{{status=\"{}\"}} {}\n", job_status_name(status), n);
   out += fmt::format(
       "# HELP traind_queue_length Jobs waiting for a worker.\n"
       "# TYPE traind_queue_length gauge\n"

@@ -9,11 +9,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "data/sql_source.h"
@@ -33,9 +32,9 @@ struct Caller {
 };
 
 struct JobServiceOptions {
-  std::string data_dir;           // everything lives under it (see docs/ARCHITECTURE.md)
-  std::string worker_binary;      // path of traind-worker
-  bool create_demo_tenant = true; // --no-demo turns it off
+  std::string data_dir;            // everything lives under it (see docs/ARCHITECTURE.md)
+  std::string worker_binary;       // path of traind-worker
+  bool create_demo_tenant = true;  // --no-demo turns it off
   // Grace period between SIGTERM and SIGKILL when a job is cancelled or times out.
   int stop_grace_ms = 3000;
   // How a job found running at start-up whose worker is gone ends: failed with
@@ -51,8 +50,8 @@ Result<int64_t> decode_page_token(const std::string& token);
 
 // What start-up created and must be shown once (the keys are never shown again).
 struct BootstrapReport {
-  std::string admin_key;       // "" when it already existed
-  std::string demo_tenant_key; // "" when the demo tenant already existed or --no-demo
+  std::string admin_key;        // "" when it already existed
+  std::string demo_tenant_key;  // "" when the demo tenant already existed or --no-demo
 };
 
 class JobService {
@@ -112,10 +111,11 @@ class JobService {
                                    const std::string& schema) = 0;
 
   // Operations.
-  virtual bool ready() = 0;                       // store reachable and executor working
+  virtual bool ready() = 0;  // store reachable and executor working
   // {"store": "ok", "executor": "local", "worker": "ok", "memory_enforcement": "rlimit"}
   virtual nlohmann::json readiness() = 0;
-  virtual std::string prometheus_metrics() = 0;   // jobs by status, queue length (the API layer appends its own)
+  virtual std::string
+  prometheus_metrics() = 0;  // jobs by status, queue length (the API layer appends its own)
   // Stops the scheduler; running workers are left to finish or are reconciled next start.
   virtual void shutdown() = 0;
 };

@@ -1,11 +1,10 @@
 // JobService's admin calls: tenants and their limits, API keys, data sources. Every call
 // answers kForbidden to a tenant caller.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "core/clock.h"
 #include "jobs/bootstrap.h"
@@ -21,7 +20,8 @@ bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9
 // ^[a-z0-9][a-z0-9_-]{0,62}$
 bool valid_tenant_id(const std::string& id) {
   if (id.empty() || id.size() > 63 || !lower_alnum(id[0])) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) { return lower_alnum(c) || c == '_' || c == '-'; });
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return lower_alnum(c) || c == '_' || c == '-'; });
 }
 
 // ^[a-z_][a-z0-9_]{0,62}$, and not one of SQLite's own schema names.
@@ -32,10 +32,11 @@ bool valid_schema_name(const std::string& s) {
 }
 
 Status bad_schema(const std::string& schema) {
-  return Status(ErrorCode::kInvalidConfig,
-                "data source name \"" + schema +
-                    "\" is invalid: use lowercase letters, digits and _ (not starting with a digit, at "
-                    "most 63 characters, not main or temp)");
+  return Status(
+      ErrorCode::kInvalidConfig,
+      "data source name \"" + schema +
+          "\" is invalid: use lowercase letters, digits and _ (not starting with a digit, at "
+          "most 63 characters, not main or temp)");
 }
 
 // PATCH bodies may arrive whole ({"limits": {...}}) or as the limits object itself.
@@ -65,12 +66,12 @@ nlohmann::json JobServiceImpl::tenant_json(const TenantRecord& tenant) {
           {"queued_jobs", store_->count_jobs(tenant.tenant_id, JobStatus::kQueued)}};
 }
 
-Result<nlohmann::json> JobServiceImpl::create_tenant(const Caller& caller, const std::string& tenant_id,
+Result<nlohmann::json> JobServiceImpl::create_tenant(const Caller& caller,
+                                                     const std::string& tenant_id,
                                                      const nlohmann::json& limits) {
   TRAIND_RETURN_IF_ERROR(require_admin(caller));
   if (!valid_tenant_id(tenant_id)) {
-    return Status(ErrorCode::kInvalidConfig,
-                  "tenant_id \"" + tenant_id + "\" is invalid",
+    return Status(ErrorCode::kInvalidConfig, "tenant_id \"" + tenant_id + "\" is invalid",
                   {{"/tenant_id", "must match ^[a-z0-9][a-z0-9_-]{0,62}$"}});
   }
   TenantLimits l;
@@ -82,8 +83,8 @@ Result<nlohmann::json> JobServiceImpl::create_tenant(const Caller& caller, const
   auto token = add_new_key(*store_, tenant_id, &key_id);
   if (!token) return token.status();
   spdlog::info("tenant {} created with key {}", tenant_id, key_id);
-  return nlohmann::json{{"tenant_id", tenant_id}, {"api_key", *token}, {"key_id", key_id},
-                        {"limits", l.to_json()}};
+  return nlohmann::json{
+      {"tenant_id", tenant_id}, {"api_key", *token}, {"key_id", key_id}, {"limits", l.to_json()}};
 }
 
 Result<nlohmann::json> JobServiceImpl::list_tenants(const Caller& caller) {
@@ -93,14 +94,16 @@ Result<nlohmann::json> JobServiceImpl::list_tenants(const Caller& caller) {
   return nlohmann::json{{"tenants", tenants}};
 }
 
-Result<nlohmann::json> JobServiceImpl::get_tenant(const Caller& caller, const std::string& tenant_id) {
+Result<nlohmann::json> JobServiceImpl::get_tenant(const Caller& caller,
+                                                  const std::string& tenant_id) {
   TRAIND_RETURN_IF_ERROR(require_admin(caller));
   auto t = existing_tenant(tenant_id);
   if (!t) return t.status();
   return tenant_json(*t);
 }
 
-Result<nlohmann::json> JobServiceImpl::patch_tenant(const Caller& caller, const std::string& tenant_id,
+Result<nlohmann::json> JobServiceImpl::patch_tenant(const Caller& caller,
+                                                    const std::string& tenant_id,
                                                     const nlohmann::json& limits) {
   TRAIND_RETURN_IF_ERROR(require_admin(caller));
   auto t = existing_tenant(tenant_id);
@@ -112,7 +115,8 @@ Result<nlohmann::json> JobServiceImpl::patch_tenant(const Caller& caller, const 
   return tenant_json(*t);
 }
 
-Result<nlohmann::json> JobServiceImpl::create_key(const Caller& caller, const std::string& tenant_id) {
+Result<nlohmann::json> JobServiceImpl::create_key(const Caller& caller,
+                                                  const std::string& tenant_id) {
   TRAIND_RETURN_IF_ERROR(require_admin(caller));
   auto t = existing_tenant(tenant_id);
   if (!t) return t.status();
@@ -140,12 +144,14 @@ Status JobServiceImpl::put_datasource(const Caller& caller, const std::string& t
   if (!t) return t.status();
   if (!valid_schema_name(schema)) return bad_schema(schema);
   if (!body.is_object()) {
-    return Status(ErrorCode::kInvalidConfig, "the data source must be a JSON object", {{"", "must be an object"}});
+    return Status(ErrorCode::kInvalidConfig, "the data source must be a JSON object",
+                  {{"", "must be an object"}});
   }
   std::vector<ErrorDetail> problems;
   data::AttachedDatabase db;
   db.schema = schema;
-  db.type = body.contains("type") && body["type"].is_string() ? body["type"].get<std::string>() : "";
+  db.type =
+      body.contains("type") && body["type"].is_string() ? body["type"].get<std::string>() : "";
   for (auto it = body.begin(); it != body.end(); ++it) {
     if (it.key() != "type" && it.key() != "path" && it.key() != "dsn") {
       problems.push_back({"/" + it.key(), "unknown field; allowed: type, path, dsn"});
@@ -165,7 +171,8 @@ Status JobServiceImpl::put_datasource(const Caller& caller, const std::string& t
     }
     if (body.contains("dsn")) problems.push_back({"/dsn", "only for type postgresql"});
   } else if (db.type == "postgresql") {
-    if (!body.contains("dsn") || !body["dsn"].is_string() || body["dsn"].get<std::string>().empty()) {
+    if (!body.contains("dsn") || !body["dsn"].is_string() ||
+        body["dsn"].get<std::string>().empty()) {
       problems.push_back({"/dsn", "required: a PostgreSQL connection string"});
     } else {
       db.dsn = body["dsn"].get<std::string>();
@@ -186,7 +193,8 @@ Status JobServiceImpl::put_datasource(const Caller& caller, const std::string& t
   return Status::ok();
 }
 
-Result<nlohmann::json> JobServiceImpl::list_datasources(const Caller& caller, const std::string& tenant_id) {
+Result<nlohmann::json> JobServiceImpl::list_datasources(const Caller& caller,
+                                                        const std::string& tenant_id) {
   TRAIND_RETURN_IF_ERROR(require_admin(caller));
   auto t = existing_tenant(tenant_id);
   if (!t) return t.status();

@@ -33,7 +33,8 @@ class JobServiceImpl : public JobService {
   Result<JobRecord> cancel(const Caller& caller, const std::string& job_id) override;
   Result<std::pair<std::vector<JobRecord>, std::string>> list(const Caller& caller,
                                                               JobFilter filter) override;
-  Result<std::shared_ptr<Subscription>> subscribe(const Caller& caller, const std::string& job_id) override;
+  Result<std::shared_ptr<Subscription>> subscribe(const Caller& caller,
+                                                  const std::string& job_id) override;
   void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub) override;
   Result<ModelRecord> model(const Caller& caller, const std::string& model_id) override;
 
@@ -44,10 +45,12 @@ class JobServiceImpl : public JobService {
   Result<nlohmann::json> patch_tenant(const Caller& caller, const std::string& tenant_id,
                                       const nlohmann::json& limits) override;
   Result<nlohmann::json> create_key(const Caller& caller, const std::string& tenant_id) override;
-  Status delete_key(const Caller& caller, const std::string& tenant_id, const std::string& key_id) override;
-  Status put_datasource(const Caller& caller, const std::string& tenant_id, const std::string& schema,
-                        const nlohmann::json& body) override;
-  Result<nlohmann::json> list_datasources(const Caller& caller, const std::string& tenant_id) override;
+  Status delete_key(const Caller& caller, const std::string& tenant_id,
+                    const std::string& key_id) override;
+  Status put_datasource(const Caller& caller, const std::string& tenant_id,
+                        const std::string& schema, const nlohmann::json& body) override;
+  Result<nlohmann::json> list_datasources(const Caller& caller,
+                                          const std::string& tenant_id) override;
   Status delete_datasource(const Caller& caller, const std::string& tenant_id,
                            const std::string& schema) override;
 

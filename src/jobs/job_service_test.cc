@@ -2,6 +2,7 @@
 // processes (jobs_test_worker) as workers.
 #include "jobs/job_service.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -10,8 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "core/ids.h"
@@ -95,7 +94,8 @@ class JobServiceTest : public ::testing::Test {
             {"hyperparameters", {{"behaviour", behaviour}}}};
   }
 
-  JobRecord submit(const Caller& caller, const std::string& behaviour, const std::string& key = "") {
+  JobRecord submit(const Caller& caller, const std::string& behaviour,
+                   const std::string& key = "") {
     auto job = service_->submit(caller, config(behaviour), key);
     EXPECT_TRUE(job) << job.status().to_string();
     return job ? *job : JobRecord{};
@@ -256,7 +256,8 @@ TEST_F(JobServiceTest, CancellingAFinishedJobIsAConflict) {
   JobRecord done = wait_terminal(submit(acme, "succeed").job_id);
   auto again = service_->cancel(acme, done.job_id);
   EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
-  EXPECT_EQ(again.status().message(), "job " + done.job_id + " already finished with status completed");
+  EXPECT_EQ(again.status().message(),
+            "job " + done.job_id + " already finished with status completed");
 }
 
 TEST_F(JobServiceTest, SixthJobWaitsWhileFiveRunAndStartsWhenOneIsCancelled) {
@@ -428,7 +429,8 @@ TEST_F(JobServiceTest, BootstrapWritesPrivateKeyFilesOnceAndRegistersTheDemoData
   EXPECT_EQ(dbs[0].path, data_dir() + "/tenants/acme-corp/ml_features.db");
   EXPECT_TRUE(fs::is_regular_file(dbs[0].path));
   // The key is stored hashed only.
-  EXPECT_EQ(read_file(data_dir() + "/traind.db").find(report_.admin_key.substr(21)), std::string::npos);
+  EXPECT_EQ(read_file(data_dir() + "/traind.db").find(report_.admin_key.substr(21)),
+            std::string::npos);
 
   std::string admin_key = report_.admin_key;
   close_service();
@@ -457,7 +459,8 @@ TEST_F(JobServiceTest, AdminCallsAreForbiddenToTenantsAndValidateTheirInput) {
   Caller acme = tenant("acme");
   EXPECT_EQ(service_->list_tenants(acme).status().code(), ErrorCode::kForbidden);
   EXPECT_EQ(service_->create_tenant(acme, "x", nullptr).status().code(), ErrorCode::kForbidden);
-  EXPECT_EQ(service_->create_tenant(admin_, "Bad Name", nullptr).status().code(), ErrorCode::kInvalidConfig);
+  EXPECT_EQ(service_->create_tenant(admin_, "Bad Name", nullptr).status().code(),
+            ErrorCode::kInvalidConfig);
   EXPECT_EQ(service_->create_tenant(admin_, "acme", nullptr).status().code(), ErrorCode::kConflict);
   auto bad_limits = service_->create_tenant(admin_, "globex", {{"cpu_cores", 0}});
   ASSERT_EQ(bad_limits.status().code(), ErrorCode::kInvalidConfig);
@@ -472,19 +475,25 @@ TEST_F(JobServiceTest, AdminCallsAreForbiddenToTenantsAndValidateTheirInput) {
 
   fs::path db = fs::path(dir_.path()) / "sales.db";
   std::ofstream(db) << "x";
-  EXPECT_TRUE(service_->put_datasource(admin_, "acme", "sales", {{"type", "sqlite"}, {"path", db.string()}}));
-  Status relative = service_->put_datasource(admin_, "acme", "sales", {{"type", "sqlite"}, {"path", "sales.db"}});
+  EXPECT_TRUE(service_->put_datasource(admin_, "acme", "sales",
+                                       {{"type", "sqlite"}, {"path", db.string()}}));
+  Status relative =
+      service_->put_datasource(admin_, "acme", "sales", {{"type", "sqlite"}, {"path", "sales.db"}});
   ASSERT_EQ(relative.code(), ErrorCode::kInvalidConfig);
   EXPECT_EQ(relative.details().at(0).path, "/path");
-  EXPECT_EQ(service_->put_datasource(admin_, "acme", "main", {{"type", "sqlite"}, {"path", db.string()}}).code(),
-            ErrorCode::kInvalidConfig);
-  EXPECT_TRUE(service_->put_datasource(admin_, "acme", "warehouse",
-                                       {{"type", "postgresql"}, {"dsn", "postgresql://u:secret@h/db"}}));
+  EXPECT_EQ(
+      service_->put_datasource(admin_, "acme", "main", {{"type", "sqlite"}, {"path", db.string()}})
+          .code(),
+      ErrorCode::kInvalidConfig);
+  EXPECT_TRUE(
+      service_->put_datasource(admin_, "acme", "warehouse",
+                               {{"type", "postgresql"}, {"dsn", "postgresql://u:secret@h/db"}}));
   auto listed = service_->list_datasources(admin_, "acme");
   ASSERT_TRUE(listed);
   EXPECT_EQ((*listed)["datasources"].size(), 2u);
   EXPECT_EQ((*listed)["datasources"].dump().find("secret"), std::string::npos);
-  EXPECT_EQ(service_->put_datasource(acme, "acme", "x", {{"type", "sqlite"}}).code(), ErrorCode::kForbidden);
+  EXPECT_EQ(service_->put_datasource(acme, "acme", "x", {{"type", "sqlite"}}).code(),
+            ErrorCode::kForbidden);
   EXPECT_TRUE(service_->delete_datasource(admin_, "acme", "warehouse"));
   EXPECT_EQ(service_->delete_datasource(admin_, "acme", "warehouse").code(), ErrorCode::kNotFound);
 }

@@ -3,13 +3,13 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace traind::jobs {
 
-inline std::string json_string(const nlohmann::json& j, const char* key, const std::string& fallback = "") {
+inline std::string json_string(const nlohmann::json& j, const char* key,
+                               const std::string& fallback = "") {
   if (!j.is_object()) return fallback;
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;

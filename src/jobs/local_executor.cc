@@ -7,6 +7,7 @@
 // Events arrive as JSON lines on the worker's fd 3; a reader thread per worker parses them
 // and, at end of stream, reaps the process and reports how it ended.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -21,8 +22,6 @@
 #include <fstream>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "jobs/executor.h"
 #include "jobs/worker_job.h"
@@ -60,7 +59,8 @@ class LocalExecutor : public Executor {
     if (log_fd < 0) {
       close(fds[0]);
       close(fds[1]);
-      return Status(ErrorCode::kInternal, fmt::format("open {}: {}", log_path, std::strerror(errno)));
+      return Status(ErrorCode::kInternal,
+                    fmt::format("open {}: {}", log_path, std::strerror(errno)));
     }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int cores = std::max(1, std::min<int>(launch.cpu_cores, static_cast<int>(std::max(1L, ncpu))));
@@ -130,7 +130,9 @@ class LocalExecutor : public Executor {
     setpgid(pid, pid);  // also from the parent: no race with an early stop()
     close(fds[1]);
     close(log_fd);
-    std::thread([fd = fds[0], pid, cb = std::move(callbacks)]() { read_events(fd, pid, cb); }).detach();
+    std::thread([fd = fds[0], pid, cb = std::move(callbacks)]() {
+      read_events(fd, pid, cb);
+    }).detach();
     return static_cast<int64_t>(pid);
   }
 

@@ -1,8 +1,7 @@
 #include "jobs/metadata_store.h"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "core/clock.h"
 
@@ -62,12 +61,15 @@ class Statement {
     sqlite3_bind_null(stmt_, ++n_);
     return *this;
   }
-  Statement& bind_json(const nlohmann::json& j) { return j.is_null() ? bind_null() : bind(j.dump()); }
+  Statement& bind_json(const nlohmann::json& j) {
+    return j.is_null() ? bind_null() : bind(j.dump());
+  }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
   std::string text(int col) const {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
   }
   int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   nlohmann::json json(int col) const {
@@ -123,16 +125,22 @@ Status internal(const std::string& what, const std::string& detail) {
 }  // namespace
 
 nlohmann::json ModelRecord::to_json() const {
-  return {{"model_artifact_id", model_id}, {"tenant_id", tenant_id}, {"job_id", job_id},
-          {"algorithm", algorithm},       {"format", format},       {"file_name", file},
-          {"size_bytes", size_bytes},     {"sha256", sha256},       {"feature_schema", feature_schema},
+  return {{"model_artifact_id", model_id},
+          {"tenant_id", tenant_id},
+          {"job_id", job_id},
+          {"algorithm", algorithm},
+          {"format", format},
+          {"file_name", file},
+          {"size_bytes", size_bytes},
+          {"sha256", sha256},
+          {"feature_schema", feature_schema},
           {"created_at", format_rfc3339(created_at_ms)}};
 }
 
-
 Result<std::unique_ptr<MetadataStore>> MetadataStore::open(const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -193,7 +201,8 @@ Status MetadataStore::set_tenant_limits(const std::string& tenant_id, const Tena
   Statement s(db_, "UPDATE tenants SET limits = ? WHERE tenant_id = ?");
   s.bind(limits.to_json().dump()).bind(tenant_id);
   if (s.step() != SQLITE_DONE) return internal("update tenant", s.error());
-  if (sqlite3_changes(db_) == 0) return Status(ErrorCode::kNotFound, "no tenant \"" + tenant_id + "\"");
+  if (sqlite3_changes(db_) == 0)
+    return Status(ErrorCode::kNotFound, "no tenant \"" + tenant_id + "\"");
   return Status::ok();
 }
 
@@ -201,7 +210,8 @@ std::vector<TenantRecord> MetadataStore::list_tenants() {
   std::lock_guard lock(mu_);
   std::vector<TenantRecord> out;
   Statement s(db_, "SELECT tenant_id, limits, created_at FROM tenants ORDER BY tenant_id");
-  while (s.step() == SQLITE_ROW) out.push_back({s.text(0), limits_from_json(s.json(1)), s.integer(2)});
+  while (s.step() == SQLITE_ROW)
+    out.push_back({s.text(0), limits_from_json(s.json(1)), s.integer(2)});
   return out;
 }
 
@@ -236,7 +246,8 @@ Status MetadataStore::revoke_key(const std::string& tenant_id, const std::string
   Statement s(db_, "UPDATE api_keys SET revoked = 1 WHERE key_id = ? AND tenant_id = ?");
   s.bind(key_id).bind(tenant_id);
   if (s.step() != SQLITE_DONE) return internal("revoke key", s.error());
-  if (sqlite3_changes(db_) == 0) return Status(ErrorCode::kNotFound, "no key \"" + key_id + "\" for this tenant");
+  if (sqlite3_changes(db_) == 0)
+    return Status(ErrorCode::kNotFound, "no key \"" + key_id + "\" for this tenant");
   return Status::ok();
 }
 
@@ -246,12 +257,14 @@ bool MetadataStore::has_admin_key() {
   return s.step() == SQLITE_ROW;
 }
 
-Status MetadataStore::put_datasource(const std::string& tenant_id, const data::AttachedDatabase& db) {
+Status MetadataStore::put_datasource(const std::string& tenant_id,
+                                     const data::AttachedDatabase& db) {
   std::lock_guard lock(mu_);
-  Statement s(db_,
-              "INSERT INTO datasources (tenant_id, schema_name, type, path, dsn) VALUES (?, ?, ?, ?, ?) "
-              "ON CONFLICT (tenant_id, schema_name) DO UPDATE SET type = excluded.type, "
-              "path = excluded.path, dsn = excluded.dsn");
+  Statement s(
+      db_,
+      "INSERT INTO datasources (tenant_id, schema_name, type, path, dsn) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (tenant_id, schema_name) DO UPDATE SET type = excluded.type, "
+      "path = excluded.path, dsn = excluded.dsn");
   s.bind(tenant_id).bind(db.schema).bind(db.type).bind(db.path).bind(db.dsn);
   if (s.step() != SQLITE_DONE) return internal("put datasource", s.error());
   return Status::ok();
@@ -287,10 +300,14 @@ Status MetadataStore::insert_job(JobRecord& job) {
   s.bind(job.job_id).bind(job.tenant_id).bind(job.name).bind(job.algorithm).bind(job.task_type);
   s.bind(job_status_name(job.status)).bind(job.config.dump()).bind(job.resources.dump());
   s.bind_json(job.progress);
-  if (job.idempotency_key.empty()) s.bind_null(); else s.bind(job.idempotency_key);
+  if (job.idempotency_key.empty())
+    s.bind_null();
+  else
+    s.bind(job.idempotency_key);
   s.bind(job.created_at_ms);
   int rc = s.step();
-  if (rc == SQLITE_CONSTRAINT) return Status(ErrorCode::kConflict, "a job with this idempotency key exists");
+  if (rc == SQLITE_CONSTRAINT)
+    return Status(ErrorCode::kConflict, "a job with this idempotency key exists");
   if (rc != SQLITE_DONE) return internal("insert job", s.error());
   job.seq = sqlite3_last_insert_rowid(db_);
   return Status::ok();
@@ -308,7 +325,8 @@ std::optional<JobRecord> MetadataStore::find_job_by_idempotency_key(const std::s
                                                                     const std::string& key) {
   std::lock_guard lock(mu_);
   Statement s(db_, fmt::format("SELECT {} FROM jobs WHERE tenant_id = ? AND idempotency_key = ?",
-                               kJobColumns).c_str());
+                               kJobColumns)
+                       .c_str());
   s.bind(tenant_id).bind(key);
   if (s.step() != SQLITE_ROW) return std::nullopt;
   return read_job(s);
@@ -341,7 +359,8 @@ std::vector<JobRecord> MetadataStore::list_jobs(const JobFilter& f) {
 
 std::vector<JobRecord> MetadataStore::jobs_with_status(JobStatus status) {
   std::lock_guard lock(mu_);
-  Statement s(db_, fmt::format("SELECT {} FROM jobs WHERE status = ? ORDER BY seq", kJobColumns).c_str());
+  Statement s(
+      db_, fmt::format("SELECT {} FROM jobs WHERE status = ? ORDER BY seq", kJobColumns).c_str());
   s.bind(job_status_name(status));
   std::vector<JobRecord> out;
   while (s.step() == SQLITE_ROW) out.push_back(read_job(s));
@@ -358,8 +377,8 @@ int MetadataStore::count_jobs(const std::string& tenant_id, JobStatus status) {
 std::map<JobStatus, int> MetadataStore::count_jobs_by_status(const std::string& tenant_id) {
   std::lock_guard lock(mu_);
   std::map<JobStatus, int> out;
-  for (auto st : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kCompleted, JobStatus::kFailed,
-                  JobStatus::kCancelled}) {
+  for (auto st : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kCompleted,
+                  JobStatus::kFailed, JobStatus::kCancelled}) {
     out[st] = 0;
   }
   Statement s(db_, tenant_id.empty()
@@ -372,20 +391,23 @@ std::map<JobStatus, int> MetadataStore::count_jobs_by_status(const std::string& 
   return out;
 }
 
-bool MetadataStore::transition(const std::string& job_id, JobStatus from, JobStatus to, int64_t at_ms,
-                               const nlohmann::json& error, int64_t worker_pid) {
+bool MetadataStore::transition(const std::string& job_id, JobStatus from, JobStatus to,
+                               int64_t at_ms, const nlohmann::json& error, int64_t worker_pid) {
   std::lock_guard lock(mu_);
   const char* sql = nullptr;
   if (to == JobStatus::kRunning) {
-    sql = "UPDATE jobs SET status = ?, started_at = ?, worker_pid = ?, error = ? "
-          "WHERE job_id = ? AND status = ?";
+    sql =
+        "UPDATE jobs SET status = ?, started_at = ?, worker_pid = ?, error = ? "
+        "WHERE job_id = ? AND status = ?";
   } else if (to == JobStatus::kQueued) {
     // ?2 (the time) is unused: a re-queued job has not started yet.
-    sql = "UPDATE jobs SET status = ?1, started_at = 0 * ?2, finished_at = 0, worker_pid = ?3, "
-          "error = ?4, progress = NULL WHERE job_id = ?5 AND status = ?6";
+    sql =
+        "UPDATE jobs SET status = ?1, started_at = 0 * ?2, finished_at = 0, worker_pid = ?3, "
+        "error = ?4, progress = NULL WHERE job_id = ?5 AND status = ?6";
   } else {
-    sql = "UPDATE jobs SET status = ?, finished_at = ?, worker_pid = ?, error = ? "
-          "WHERE job_id = ? AND status = ?";
+    sql =
+        "UPDATE jobs SET status = ?, finished_at = ?, worker_pid = ?, error = ? "
+        "WHERE job_id = ? AND status = ?";
   }
   Statement s(db_, sql);
   s.bind(job_status_name(to)).bind(at_ms).bind(worker_pid).bind_json(error).bind(job_id);
@@ -421,9 +443,10 @@ void MetadataStore::set_progress(const std::string& job_id, const nlohmann::json
 
 std::optional<ModelRecord> MetadataStore::get_model(const std::string& model_id) {
   std::lock_guard lock(mu_);
-  Statement s(db_,
-              "SELECT model_id, tenant_id, job_id, algorithm, format, dir, file, size_bytes, sha256, "
-              "feature_schema, created_at FROM models WHERE model_id = ?");
+  Statement s(
+      db_,
+      "SELECT model_id, tenant_id, job_id, algorithm, format, dir, file, size_bytes, sha256, "
+      "feature_schema, created_at FROM models WHERE model_id = ?");
   s.bind(model_id);
   if (s.step() != SQLITE_ROW) return std::nullopt;
   ModelRecord m;

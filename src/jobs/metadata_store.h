@@ -7,11 +7,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "data/sql_source.h"
@@ -35,8 +34,8 @@ struct ModelRecord {
   std::string job_id;
   std::string algorithm;
   std::string format;
-  std::string dir;        // model bundle directory
-  std::string file;       // native artifact file name inside dir
+  std::string dir;   // model bundle directory
+  std::string file;  // native artifact file name inside dir
   int64_t size_bytes = 0;
   std::string sha256;
   nlohmann::json feature_schema;
@@ -51,12 +50,12 @@ struct TenantRecord {
 };
 
 struct JobFilter {
-  std::string tenant_id;               // "" = every tenant (admin)
-  std::vector<JobStatus> statuses;     // empty = any
+  std::string tenant_id;            // "" = every tenant (admin)
+  std::vector<JobStatus> statuses;  // empty = any
   std::string algorithm;
   std::string name;
   int limit = 50;
-  int64_t before_seq = 0;              // page token: only jobs with seq < this (0 = none)
+  int64_t before_seq = 0;  // page token: only jobs with seq < this (0 = none)
 };
 
 class MetadataStore {

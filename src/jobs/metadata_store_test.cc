@@ -85,7 +85,8 @@ TEST_F(MetadataStoreTest, ListIsNewestFirstAndPagesBySeq) {
 
 TEST_F(MetadataStoreTest, TransitionHappensOnlyFromTheExpectedState) {
   insert("train-1");
-  EXPECT_TRUE(store_->transition("train-1", JobStatus::kQueued, JobStatus::kRunning, 1000, nullptr, 42));
+  EXPECT_TRUE(
+      store_->transition("train-1", JobStatus::kQueued, JobStatus::kRunning, 1000, nullptr, 42));
   EXPECT_FALSE(store_->transition("train-1", JobStatus::kQueued, JobStatus::kCancelled, 1001));
   auto running = store_->get_job("train-1");
   EXPECT_EQ(running->status, JobStatus::kRunning);
@@ -102,7 +103,8 @@ TEST_F(MetadataStoreTest, TransitionHappensOnlyFromTheExpectedState) {
 
 TEST_F(MetadataStoreTest, RequeuedJobForgetsItsRun) {
   insert("train-1");
-  ASSERT_TRUE(store_->transition("train-1", JobStatus::kQueued, JobStatus::kRunning, 1000, nullptr, 42));
+  ASSERT_TRUE(
+      store_->transition("train-1", JobStatus::kQueued, JobStatus::kRunning, 1000, nullptr, 42));
   store_->set_progress("train-1", {{"phase", "training"}});
   ASSERT_TRUE(store_->transition("train-1", JobStatus::kRunning, JobStatus::kQueued, 2000));
   auto job = store_->get_job("train-1");
@@ -146,7 +148,8 @@ TEST_F(MetadataStoreTest, CompleteStoresResultAndModelTogether) {
   // Not running yet: refused, and no model is left behind.
   EXPECT_FALSE(store_->complete("train-1", result, model, 3000));
   EXPECT_FALSE(store_->get_model("model-1").has_value());
-  ASSERT_TRUE(store_->transition("train-1", JobStatus::kQueued, JobStatus::kRunning, 1000, nullptr, 7));
+  ASSERT_TRUE(
+      store_->transition("train-1", JobStatus::kQueued, JobStatus::kRunning, 1000, nullptr, 7));
   EXPECT_TRUE(store_->complete("train-1", result, model, 3000));
   auto job = store_->get_job("train-1");
   EXPECT_EQ(job->status, JobStatus::kCompleted);

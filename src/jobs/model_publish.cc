@@ -14,11 +14,13 @@ Result<ModelRecord> publish_model(const std::string& bundle_dir, const std::stri
                                   const JobRecord& job, const nlohmann::json& result) {
   std::error_code ec;
   if (!fs::is_directory(bundle_dir, ec)) {
-    return Status(ErrorCode::kTrainingError, "the worker reported success but wrote no model bundle");
+    return Status(ErrorCode::kTrainingError,
+                  "the worker reported success but wrote no model bundle");
   }
-  nlohmann::json model = result.is_object() && result.contains("model") && result["model"].is_object()
-                             ? result["model"]
-                             : nlohmann::json::object();
+  nlohmann::json model =
+      result.is_object() && result.contains("model") && result["model"].is_object()
+          ? result["model"]
+          : nlohmann::json::object();
   ModelRecord record;
   record.model_id = make_id("model");
   record.tenant_id = job.tenant_id;
@@ -28,11 +30,13 @@ Result<ModelRecord> publish_model(const std::string& bundle_dir, const std::stri
   record.file = json_string(model, "file");
   record.size_bytes = json_int(model, "size_bytes", 0);
   record.sha256 = json_string(model, "sha256");
-  record.feature_schema = model.contains("feature_schema") ? model["feature_schema"] : nlohmann::json::object();
+  record.feature_schema =
+      model.contains("feature_schema") ? model["feature_schema"] : nlohmann::json::object();
   record.created_at_ms = now_ms();
   // The artifact file must be a plain name inside the bundle, never a path out of it.
   if (record.file.find('/') != std::string::npos || record.file == "..") {
-    return Status(ErrorCode::kTrainingError, "the worker named an artifact outside its model bundle");
+    return Status(ErrorCode::kTrainingError,
+                  "the worker named an artifact outside its model bundle");
   }
   if (!record.file.empty()) {
     std::string artifact = bundle_dir + "/" + record.file;
@@ -40,7 +44,8 @@ Result<ModelRecord> publish_model(const std::string& bundle_dir, const std::stri
       return Status(ErrorCode::kTrainingError,
                     "the model bundle lacks its artifact file \"" + record.file + "\"");
     }
-    if (record.size_bytes <= 0) record.size_bytes = static_cast<int64_t>(fs::file_size(artifact, ec));
+    if (record.size_bytes <= 0)
+      record.size_bytes = static_cast<int64_t>(fs::file_size(artifact, ec));
     if (record.sha256.empty()) record.sha256 = sha256_file_hex(artifact);
   }
   std::string target = models_root + "/" + record.model_id;

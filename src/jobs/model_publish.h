@@ -7,9 +7,8 @@
 // transaction that completes the job.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 #include "jobs/job_record.h"

@@ -1,14 +1,14 @@
 #include "jobs/scheduler.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <vector>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "core/clock.h"
 #include "jobs/durable_files.h"
@@ -84,8 +84,12 @@ class Mailbox {
   bool closed_ = false;
 };
 
-Scheduler::Scheduler(MetadataStore& store, Executor& executor, EventHub& hub, SchedulerOptions options)
-    : store_(store), executor_(executor), hub_(hub), options_(std::move(options)),
+Scheduler::Scheduler(MetadataStore& store, Executor& executor, EventHub& hub,
+                     SchedulerOptions options)
+    : store_(store),
+      executor_(executor),
+      hub_(hub),
+      options_(std::move(options)),
       mailbox_(std::make_shared<Mailbox>()) {}
 
 Scheduler::~Scheduler() { shutdown(); }
@@ -159,8 +163,8 @@ void Scheduler::handle(WorkerMessage& m) {
       handle_event(m.job_id, m.event);
       break;
     case WorkerMessage::kGarbage:
-      spdlog::warn("job {}: the worker wrote a line that is not a JSON object; ignored: {}", m.job_id,
-                   m.line);
+      spdlog::warn("job {}: the worker wrote a line that is not a JSON object; ignored: {}",
+                   m.job_id, m.line);
       break;
     case WorkerMessage::kExit:
       handle_exit(m.job_id, m.exit);
@@ -185,8 +189,9 @@ void Scheduler::handle_event(const std::string& job_id, const nlohmann::json& ev
     progress.erase("type");
     progress["updated_at"] = now_rfc3339();
     auto phase_of = [](const nlohmann::json& p) {
-      return p.is_object() && p.contains("phase") && p["phase"].is_string() ? p["phase"].get<std::string>()
-                                                                            : std::string();
+      return p.is_object() && p.contains("phase") && p["phase"].is_string()
+                 ? p["phase"].get<std::string>()
+                 : std::string();
     };
     bool phase_changed = phase_of(progress) != phase_of(rj.progress);
     rj.progress = progress;
@@ -208,10 +213,10 @@ void Scheduler::handle_event(const std::string& job_id, const nlohmann::json& ev
     hub_.publish(job_id, out);
   } else if (type == "result") {
     rj.result = event.contains("result") && event["result"].is_object() ? event["result"]
-                                                                          : nlohmann::json::object();
+                                                                        : nlohmann::json::object();
   } else if (type == "error") {
     rj.error = event.contains("error") && event["error"].is_object() ? event["error"]
-                                                                       : nlohmann::json::object();
+                                                                     : nlohmann::json::object();
   } else {
     spdlog::warn("job {}: the worker sent an event of unknown type \"{}\"; ignored", job_id, type);
   }
@@ -252,8 +257,10 @@ int64_t Scheduler::next_wakeup_ms() {
   int64_t now = now_ms();
   int64_t next = now + kMaxWaitMs;
   for (auto& [id, rj] : running_) {
-    if (rj.stop_reason == StopReason::kNone) next = std::min(next, rj.deadline_ms);
-    else if (!rj.killed) next = std::min(next, rj.kill_at_ms);
+    if (rj.stop_reason == StopReason::kNone)
+      next = std::min(next, rj.deadline_ms);
+    else if (!rj.killed)
+      next = std::min(next, rj.kill_at_ms);
   }
   return std::clamp<int64_t>(next - now, 0, kMaxWaitMs);
 }
@@ -285,7 +292,8 @@ void Scheduler::start_queued_jobs() {
     started = false;
     for (const auto& tenant : order) {
       auto& jobs = by_tenant[tenant];
-      if (jobs.empty() || running_per_tenant[tenant] >= limits[tenant].max_concurrent_jobs) continue;
+      if (jobs.empty() || running_per_tenant[tenant] >= limits[tenant].max_concurrent_jobs)
+        continue;
       JobRecord job = std::move(jobs.front());
       jobs.pop_front();
       if (start_job(job, limits[tenant])) running_per_tenant[tenant]++;
@@ -298,7 +306,8 @@ void Scheduler::start_queued_jobs() {
 bool Scheduler::start_job(const JobRecord& job, const TenantLimits& limits) {
   const std::string dir = job_dir(job.job_id);
   const std::string model_dir = dir + "/model.tmp";
-  int64_t max_duration_s = json_int(job.resources, "max_duration_seconds", limits.max_duration_seconds);
+  int64_t max_duration_s =
+      json_int(job.resources, "max_duration_seconds", limits.max_duration_seconds);
   Status st = make_private_dir(dir);
   std::error_code ec;
   fs::remove_all(model_dir, ec);  // left over from an earlier attempt of a re-queued job
@@ -343,7 +352,8 @@ bool Scheduler::start_job(const JobRecord& job, const TenantLimits& limits) {
     return false;
   }
   int64_t started = now_ms();
-  if (!store_.transition(job.job_id, JobStatus::kQueued, JobStatus::kRunning, started, nullptr, *pid)) {
+  if (!store_.transition(job.job_id, JobStatus::kQueued, JobStatus::kRunning, started, nullptr,
+                         *pid)) {
     // Cancelled while we were starting it: the worker must not run.
     spdlog::info("job {}: cancelled while starting; killing worker {}", job.job_id, *pid);
     executor_.stop(*pid, true);
@@ -360,17 +370,19 @@ bool Scheduler::start_job(const JobRecord& job, const TenantLimits& limits) {
     std::lock_guard lock(mu_);
     running_[job.job_id] = rj;
   }
-  spdlog::info("job {}: started worker {} for tenant {} ({} cores, {} bytes, {} s)", job.job_id, *pid,
-               job.tenant_id, launch.cpu_cores, launch.memory_bytes, max_duration_s);
+  spdlog::info("job {}: started worker {} for tenant {} ({} cores, {} bytes, {} s)", job.job_id,
+               *pid, job.tenant_id, launch.cpu_cores, launch.memory_bytes, max_duration_s);
   if (auto record = store_.get_job(job.job_id)) hub_.publish(job.job_id, status_event(*record));
   return true;
 }
 
 void Scheduler::fail_unstarted(const JobRecord& job, const std::string& message) {
   spdlog::error("job {}: {}", job.job_id, message);
-  nlohmann::json error = {{"code", error_code_name(ErrorCode::kWorkerCrashed)}, {"message", message}};
+  nlohmann::json error = {{"code", error_code_name(ErrorCode::kWorkerCrashed)},
+                          {"message", message}};
   if (store_.transition(job.job_id, JobStatus::kQueued, JobStatus::kFailed, now_ms(), error)) {
-    if (auto record = store_.get_job(job.job_id)) hub_.publish(job.job_id, status_event(*record), true);
+    if (auto record = store_.get_job(job.job_id))
+      hub_.publish(job.job_id, status_event(*record), true);
   }
 }
 
@@ -388,8 +400,9 @@ void Scheduler::handle_exit(const std::string& job_id, const WorkerExit& exit) {
   } catch (const std::exception& e) {
     // The job must not stay "running" with no worker behind it.
     spdlog::error("job {}: finishing failed: {}", job_id, e.what());
-    nlohmann::json error = {{"code", error_code_name(ErrorCode::kWorkerCrashed)},
-                            {"message", "the job's end could not be processed: " + std::string(e.what())}};
+    nlohmann::json error = {
+        {"code", error_code_name(ErrorCode::kWorkerCrashed)},
+        {"message", "the job's end could not be processed: " + std::string(e.what())}};
     store_.transition(job_id, JobStatus::kRunning, JobStatus::kFailed, now_ms(), error, rj.pid);
     if (auto record = store_.get_job(job_id)) hub_.publish(job_id, status_event(*record), true);
   }
@@ -414,9 +427,11 @@ void Scheduler::finish_job(RunningJob& rj, const WorkerExit& exit) {
     if (!outcome.error.is_null()) outcome.status = JobStatus::kFailed;
   }
   if (outcome.status == JobStatus::kFailed) {
-    if (!store_.transition(job_id, JobStatus::kRunning, JobStatus::kFailed, now, outcome.error, rj.pid)) {
-      spdlog::info("job {}: already {} when its worker ended", job_id,
-                   store_.get_job(job_id) ? job_status_name(store_.get_job(job_id)->status) : "gone");
+    if (!store_.transition(job_id, JobStatus::kRunning, JobStatus::kFailed, now, outcome.error,
+                           rj.pid)) {
+      spdlog::info(
+          "job {}: already {} when its worker ended", job_id,
+          store_.get_job(job_id) ? job_status_name(store_.get_job(job_id)->status) : "gone");
     }
   }
   // Anything the worker left behind that did not become a model.
@@ -468,7 +483,8 @@ void Scheduler::finish_completed(RunningJob& rj, nlohmann::json* error_out) {
     }
     return;
   }
-  spdlog::info("job {}: model {} registered ({} bytes)", job_id, model->model_id, model->size_bytes);
+  spdlog::info("job {}: model {} registered ({} bytes)", job_id, model->model_id,
+               model->size_bytes);
 }
 
 }  // namespace traind::jobs

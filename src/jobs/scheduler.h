@@ -17,11 +17,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "jobs/event_hub.h"
 #include "jobs/executor.h"
@@ -60,14 +59,14 @@ class Scheduler {
   struct RunningJob {
     JobRecord job;
     int64_t pid = 0;
-    int64_t deadline_ms = 0;   // started + max_duration_seconds
-    int64_t kill_at_ms = 0;    // SIGKILL due then (0: no stop asked)
+    int64_t deadline_ms = 0;  // started + max_duration_seconds
+    int64_t kill_at_ms = 0;   // SIGKILL due then (0: no stop asked)
     bool killed = false;
     StopReason stop_reason = StopReason::kNone;
-    nlohmann::json progress;   // latest progress event, without "type"
+    nlohmann::json progress;  // latest progress event, without "type"
     int64_t progress_saved_ms = 0;
-    nlohmann::json result;     // null until a "result" event
-    nlohmann::json error;      // null until an "error" event
+    nlohmann::json result;  // null until a "result" event
+    nlohmann::json error;   // null until an "error" event
   };
 
   void run();

@@ -46,8 +46,9 @@ Status TenantLimits::apply_patch(const nlohmann::json& patch, const std::string&
     }
     std::string path = path_prefix + "/" + it.key();
     if (!field) {
-      problems.push_back({path, "unknown limit; allowed: max_concurrent_jobs, max_duration_seconds, "
-                                "max_dataset_bytes, cpu_cores, memory_bytes, gpus, max_queued_jobs"});
+      problems.push_back({path,
+                          "unknown limit; allowed: max_concurrent_jobs, max_duration_seconds, "
+                          "max_dataset_bytes, cpu_cores, memory_bytes, gpus, max_queued_jobs"});
       continue;
     }
     if (!it.value().is_number_integer()) {
@@ -56,7 +57,8 @@ Status TenantLimits::apply_patch(const nlohmann::json& patch, const std::string&
     }
     int64_t v = it.value().get<int64_t>();
     if (v < field->min || v > field->max) {
-      problems.push_back({path, fmt::format("must be between {} and {}, got {}", field->min, field->max, v)});
+      problems.push_back(
+          {path, fmt::format("must be between {} and {}, got {}", field->min, field->max, v)});
       continue;
     }
     field->set(v);
@@ -64,9 +66,10 @@ Status TenantLimits::apply_patch(const nlohmann::json& patch, const std::string&
   if (!problems.empty()) {
     *this = copy;
     // The message is built before `problems` is moved: argument order is unspecified.
-    std::string message = problems.size() == 1
-                              ? fmt::format("{}: {}", problems[0].path, problems[0].message)
-                              : fmt::format("the limits have {} problems; see details", problems.size());
+    std::string message =
+        problems.size() == 1
+            ? fmt::format("{}: {}", problems[0].path, problems[0].message)
+            : fmt::format("the limits have {} problems; see details", problems.size());
     return Status(ErrorCode::kInvalidConfig, std::move(message), std::move(problems));
   }
   return Status::ok();

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "jobs/api_key.h"
 #include "core/ids.h"
+#include "jobs/api_key.h"
 
 namespace traind::jobs {
 namespace {
@@ -29,9 +29,8 @@ TEST(TenantLimitsTest, PatchAppliesOnlyTheFieldsGiven) {
 
 TEST(TenantLimitsTest, PatchReportsEveryBadFieldAndChangesNothing) {
   TenantLimits l;
-  Status st = l.apply_patch({{"max_concurrent_jobs", 0}, {"cpu_cores", "four"}, {"colour", 1},
-                             {"gpus", 2}},
-                            "/limits");
+  Status st = l.apply_patch(
+      {{"max_concurrent_jobs", 0}, {"cpu_cores", "four"}, {"colour", 1}, {"gpus", 2}}, "/limits");
   ASSERT_FALSE(st);
   EXPECT_EQ(st.code(), ErrorCode::kInvalidConfig);
   ASSERT_EQ(st.details().size(), 3u);

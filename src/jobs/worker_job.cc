@@ -26,7 +26,8 @@ Result<WorkerJob> WorkerJob::from_json(const nlohmann::json& j) {
   if (!j.is_object()) return bad("", "must be an object");
   WorkerJob job;
   for (const char* key : {"job_id", "tenant_id", "model_dir"}) {
-    if (!j.contains(key) || !j[key].is_string()) return bad(std::string("/") + key, "must be a string");
+    if (!j.contains(key) || !j[key].is_string())
+      return bad(std::string("/") + key, "must be a string");
   }
   for (const char* key : {"query_deadline_ms", "max_dataset_bytes", "threads"}) {
     if (!j.contains(key) || !j[key].is_number_integer()) {
@@ -34,7 +35,8 @@ Result<WorkerJob> WorkerJob::from_json(const nlohmann::json& j) {
     }
   }
   if (!j.contains("config") || !j["config"].is_object()) return bad("/config", "must be an object");
-  if (!j.contains("databases") || !j["databases"].is_array()) return bad("/databases", "must be an array");
+  if (!j.contains("databases") || !j["databases"].is_array())
+    return bad("/databases", "must be an array");
   job.job_id = j["job_id"].get<std::string>();
   job.tenant_id = j["tenant_id"].get<std::string>();
   job.model_dir = j["model_dir"].get<std::string>();

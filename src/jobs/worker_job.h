@@ -14,10 +14,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "data/sql_source.h"
@@ -25,7 +24,7 @@
 namespace traind::jobs {
 
 constexpr int kWorkerExitOk = 0;
-constexpr int kWorkerExitFailed = 1;     // an "error" event was written
+constexpr int kWorkerExitFailed = 1;  // an "error" event was written
 constexpr int kWorkerExitOutOfMemory = 3;
 constexpr int kWorkerEventsFd = 3;
 
@@ -37,7 +36,7 @@ struct WorkerJob {
   int64_t query_deadline_ms = 0;                  // the query's deadline (<= job duration)
   int64_t max_dataset_bytes = 0;
   int threads = 1;
-  std::string model_dir;                          // where the model bundle is written
+  std::string model_dir;  // where the model bundle is written
 
   nlohmann::json to_json() const;
   static Result<WorkerJob> from_json(const nlohmann::json& j);

@@ -7,9 +7,8 @@
 // every default filled in. Pure functions; safe from any thread.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 

@@ -1,7 +1,6 @@
 // Tests of the configuration schema, shape validation and resolution (layer 1).
 #define VALIJSON_USE_EXCEPTIONS 1
 #include "train/config.h"
-#include "train/seed_config_for_tests.h"
 
 #include <gtest/gtest.h>
 
@@ -13,6 +12,7 @@
 #include <valijson/validator.hpp>
 
 #include "train/json_pointer.h"
+#include "train/seed_config_for_tests.h"
 
 namespace traind::train {
 namespace {

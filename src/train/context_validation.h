@@ -15,7 +15,8 @@
 
 namespace traind::train {
 
-Result<nlohmann::json> validate_against_data(const nlohmann::json& resolved, data::SqlSource& source,
+Result<nlohmann::json> validate_against_data(const nlohmann::json& resolved,
+                                             data::SqlSource& source,
                                              const data::QueryLimits& limits);
 
 }  // namespace traind::train

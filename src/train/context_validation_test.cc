@@ -1,6 +1,5 @@
 // Tests of schema-context validation (layer 2) against a real SQLite file.
 #include "train/context_validation.h"
-#include "train/seed_config_for_tests.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 
 #include "data/demo_data.h"
 #include "train/config.h"
+#include "train/seed_config_for_tests.h"
 
 namespace traind::train {
 namespace {

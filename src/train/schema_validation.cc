@@ -129,7 +129,9 @@ std::string length_phrase(const json& node, const json& value) {
 void add_unknown_fields(const std::string& pointer, const json& object, const json& node,
                         std::vector<ErrorDetail>& out) {
   std::vector<std::string> allowed;
-  for (const auto& [key, unused] : node.value("properties", json::object()).items()) {
+  // Held by name: a range-for over items() of a temporary would outlive the temporary.
+  const json properties = node.value("properties", json::object());
+  for (const auto& [key, unused] : properties.items()) {
     allowed.push_back(key);
   }
   for (const auto& [key, unused] : object.items()) {

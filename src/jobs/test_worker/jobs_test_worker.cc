@@ -16,10 +16,9 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "jobs/worker_job.h"
 
@@ -44,22 +43,25 @@ void sleep_until_killed() {
 int succeed(const traind::jobs::WorkerJob& job) {
   emit({{"type", "progress"}, {"phase", "loading_data"}, {"percent", 0.0}});
   emit({{"type", "log"}, {"level", "info"}, {"message", "loaded 3 rows"}});
-  emit({{"type", "progress"}, {"phase", "training"}, {"percent", 50.0}, {"iteration", 5},
-        {"total_iterations", 10}, {"metrics", {{"train_logloss", 0.4}}}});
+  emit({{"type", "progress"},
+        {"phase", "training"},
+        {"percent", 50.0},
+        {"iteration", 5},
+        {"total_iterations", 10},
+        {"metrics", {{"train_logloss", 0.4}}}});
   if (::mkdir(job.model_dir.c_str(), 0700) != 0) return 1;
   const std::string artifact = R"({"learner": "test"})";
   std::ofstream(job.model_dir + "/model.json") << artifact;
   emit({{"type", "progress"}, {"phase", "saving"}, {"percent", 100.0}});
-  nlohmann::json result = {
-      {"metrics", {{"accuracy", 0.9}}},
-      {"feature_importance", {{"tenure", 1.0}}},
-      {"training_duration_seconds", 0.125},
-      {"data_summary", {{"total_samples", 3}}},
-      {"model",
-       {{"algorithm", job.config.value("algorithm", "")},
-        {"format", "test-json"},
-        {"file", "model.json"},
-        {"feature_schema", {{"columns", {"tenure"}}}}}}};
+  nlohmann::json result = {{"metrics", {{"accuracy", 0.9}}},
+                           {"feature_importance", {{"tenure", 1.0}}},
+                           {"training_duration_seconds", 0.125},
+                           {"data_summary", {{"total_samples", 3}}},
+                           {"model",
+                            {{"algorithm", job.config.value("algorithm", "")},
+                             {"format", "test-json"},
+                             {"file", "model.json"},
+                             {"feature_schema", {{"columns", {"tenure"}}}}}}};
   emit({{"type", "result"}, {"result", result}});
   return traind::jobs::kWorkerExitOk;
 }
@@ -74,7 +76,8 @@ int main(int argc, char** argv) {
   std::ifstream in(job_file);
   std::stringstream text;
   text << in.rdbuf();
-  auto parsed = traind::jobs::WorkerJob::from_json(nlohmann::json::parse(text.str(), nullptr, false));
+  auto parsed =
+      traind::jobs::WorkerJob::from_json(nlohmann::json::parse(text.str(), nullptr, false));
   if (!parsed) {
     std::cerr << "bad job file " << job_file << ": " << parsed.status().to_string() << "\n";
     return 2;
