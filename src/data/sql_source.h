@@ -59,6 +59,13 @@ class SqlSource {
   // thousand rows with the count so far, for progress.
   virtual Result<Table> load(const std::string& query, const QueryLimits& limits,
                              const std::function<void(int64_t)>& on_rows = {}) = 0;
+  // Like load, but keeps only `columns` of the query's result, in that order: the query runs
+  // as a subquery, so a wide table costs only the columns a job uses. kInvalidConfig when a
+  // column is not in the result.
+  virtual Result<Table> load_columns(const std::string& query,
+                                     const std::vector<std::string>& columns,
+                                     const QueryLimits& limits,
+                                     const std::function<void(int64_t)>& on_rows = {}) = 0;
   // Profiles one result column of the query with an aggregate (no rows transferred).
   virtual Result<ColumnProfile> profile_column(const std::string& query, const std::string& column,
                                                int max_values, const QueryLimits& limits) = 0;

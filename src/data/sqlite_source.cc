@@ -124,6 +124,9 @@ class SqliteSource final : public SqlSource {
   Result<std::vector<ColumnInfo>> describe(const std::string& query) override;
   Result<Table> load(const std::string& query, const QueryLimits& limits,
                      const std::function<void(int64_t)>& on_rows) override;
+  Result<Table> load_columns(const std::string& query, const std::vector<std::string>& columns,
+                             const QueryLimits& limits,
+                             const std::function<void(int64_t)>& on_rows) override;
   Result<ColumnProfile> profile_column(const std::string& query, const std::string& column,
                                        int max_values, const QueryLimits& limits) override;
 
@@ -279,6 +282,29 @@ Result<Table> SqliteSource::load(const std::string& query, const QueryLimits& li
   if (bytes > limits.max_bytes) return too_large();
   if (on_rows) on_rows(rows);
   return table;
+}
+
+Result<Table> SqliteSource::load_columns(const std::string& query,
+                                         const std::vector<std::string>& columns,
+                                         const QueryLimits& limits,
+                                         const std::function<void(int64_t)>& on_rows) {
+  std::string text;
+  auto user = guard_.prepare(query, &text);
+  if (!user) return user.status();
+  std::string select;
+  for (const auto& name : columns) {
+    bool found = false;
+    for (int i = 0; i < sqlite3_column_count(user->get()); ++i) {
+      found = found || sqlite3_stricmp(sqlite3_column_name(user->get(), i), name.c_str()) == 0;
+    }
+    if (!found) {
+      return Status(ErrorCode::kInvalidConfig, "the query has no column named \"" + name + "\"");
+    }
+    select += (select.empty() ? "SELECT " : ", ") + quote_identifier(name);
+  }
+  if (select.empty()) return Status(ErrorCode::kInvalidConfig, "no columns to load");
+  // The newline ends a trailing -- comment of the user's statement.
+  return load(select + " FROM (\n" + text + "\n) AS projected", limits, on_rows);
 }
 
 Result<ColumnProfile> SqliteSource::profile_column(const std::string& query,

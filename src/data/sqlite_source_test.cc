@@ -105,6 +105,22 @@ TEST_F(SqliteSourceTest, LoadKeepsStorageTypesAndMissingValues) {
   EXPECT_EQ(table->byte_size() > 0, true);
 }
 
+TEST_F(SqliteSourceTest, LoadColumnsKeepsOnlyTheNamedColumnsInTheirOrder) {
+  auto table = source_->load_columns("SELECT * FROM shop.items ORDER BY id -- newest last;",
+                                     {"price", "id"}, {});
+  ASSERT_TRUE(table.is_ok()) << table.status().message();
+  ASSERT_EQ(table->num_columns(), 2u);
+  EXPECT_EQ(table->column(0).name, "price");
+  EXPECT_EQ(table->column(0).declared_type, "REAL");
+  EXPECT_EQ(table->column(1).numbers, (std::vector<double>{1, 2, 3, 4}));
+
+  auto unknown = source_->load_columns("SELECT id FROM shop.items", {"id", "colour"}, {});
+  EXPECT_EQ(unknown.status().code(), ErrorCode::kInvalidConfig);
+  EXPECT_NE(unknown.status().message().find("colour"), std::string::npos);
+  auto write = source_->load_columns("DELETE FROM shop.items", {"id"}, {});
+  EXPECT_EQ(write.status().code(), ErrorCode::kInvalidConfig);
+}
+
 TEST_F(SqliteSourceTest, AcceptsTrailingSemicolonsAndComments) {
   auto table = source_->load("  -- lead\nSELECT id FROM shop.items; /* end */ ;\n-- done", {});
   ASSERT_TRUE(table.is_ok()) << table.status().message();

@@ -114,27 +114,47 @@ std::vector<size_t> table_rows(const EncodedTarget& target, const std::vector<si
   return rows;
 }
 
+// Reads the query's result. With feature_columns given, only they and the target are
+// loaded (the query becomes a subquery), so a wide table costs what the job uses;
+// `query_columns` receives every column of the query's result either way.
 Result<data::Table> load_data(const TrainingSettings& settings, const PipelineEnv& env,
-                              const ProgressReporter& reporter) {
+                              const ProgressReporter& reporter,
+                              std::vector<std::string>& query_columns) {
   reporter.phase("loading_data");
   auto source = data::open_sql_source(env.databases);
   if (!source) return as_load_error(source.status());
+  auto described = source.value()->describe(settings.query);
+  if (!described) return as_load_error(described.status());
+  for (const auto& c : *described) query_columns.push_back(c.name);
   auto last_event = SteadyClock::now();
-  auto loaded = source.value()->load(settings.query, env.limits, [&](int64_t rows) {
+  auto on_rows = [&](int64_t rows) {
     if (SteadyClock::now() - last_event >= std::chrono::milliseconds(200)) {
       last_event = SteadyClock::now();
       reporter.phase("loading_data", {{"rows_read", rows}});
     }
-  });
+  };
+  Result<data::Table> loaded = data::Table();
+  if (settings.feature_columns) {
+    std::vector<std::string> wanted = *settings.feature_columns;
+    if (std::find(wanted.begin(), wanted.end(), settings.target_column) == wanted.end()) {
+      wanted.push_back(settings.target_column);
+    }
+    loaded = source.value()->load_columns(settings.query, wanted, env.limits, on_rows);
+  } else {
+    loaded = source.value()->load(settings.query, env.limits, on_rows);
+  }
   if (!loaded) return as_load_error(loaded.status());
   reporter.log("info", "loaded " + std::to_string(loaded->num_rows()) + " rows, " +
-                           std::to_string(loaded->num_columns()) + " columns");
+                           std::to_string(loaded->num_columns()) + " of the query's " +
+                           std::to_string(query_columns.size()) + " columns");
   return loaded;
 }
 
 // Feature columns -> their types (free text dropped with a log line), target -> y,
 // split, preprocessing fitted on the training part and applied to both parts.
-Result<PreparedData> prepare_data(const data::Table& table, const TrainingSettings& settings,
+Result<PreparedData> prepare_data(const data::Table& table,
+                                  const std::vector<std::string>& query_columns,
+                                  const TrainingSettings& settings,
                                   const ProgressReporter& reporter) {
   reporter.phase("preprocessing");
   PreparedData d;
@@ -144,11 +164,12 @@ Result<PreparedData> prepare_data(const data::Table& table, const TrainingSettin
     return Status(ErrorCode::kDataError,
                   "the target column '" + target_name + "' is not in the query's result");
   }
+  for (const auto& name : query_columns) {
+    if (name != target_name) d.original_features.push_back(name);
+  }
   std::vector<std::string> requested;
   for (const auto& c : table.columns()) {
-    if (c.name == target_name) continue;
-    d.original_features.push_back(c.name);
-    if (settings.feature_columns) continue;
+    if (c.name == target_name || settings.feature_columns) continue;
     if (looks_like_identifier(c)) {
       reporter.log("info",
                    "column " + c.name + " looks like an identifier and is not used as a feature");
@@ -320,13 +341,14 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   const TrainingSettings& settings = settings_or.value();
 
   auto phase_start = SteadyClock::now();
-  auto table = load_data(settings, env, reporter);
+  std::vector<std::string> query_columns;
+  auto table = load_data(settings, env, reporter, query_columns);
   if (!table) return table.status();
   timings["loading_data"] = seconds_since(phase_start);
   if (reporter.stop_requested()) return cancelled();
 
   phase_start = SteadyClock::now();
-  auto prepared = prepare_data(table.value(), settings, reporter);
+  auto prepared = prepare_data(table.value(), query_columns, settings, reporter);
   if (!prepared) return prepared.status();
   const PreparedData& d = prepared.value();
   timings["preprocessing"] = seconds_since(phase_start);

@@ -54,7 +54,7 @@ class WorkerFaultTest(ServerTestCase):
                           "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 1200) "
                           "SELECT x, x % 2 AS y, zeroblob(1000000) AS pad FROM r"}
         cfg["target_column"] = "y"
-        cfg["feature_columns"] = ["x"]
+        cfg["feature_columns"] = ["x", "pad"]  # the worker loads only what the job uses
         r = self.server.submit(cfg, key)
         self.assertEqual(r.status, 202, r)
         other = self.server.submit(SEED_CONFIG, self.acme)
