@@ -76,6 +76,22 @@ class JobServiceTest : public ::testing::Test {
 
   std::string data_dir() const { return dir_.path() + "/data"; }
 
+  // Writes a job into the (closed) service's store as an earlier server would have left
+  // it: running, with worker `pid`.
+  void leave_job_running(const std::string& job_id, const std::string& behaviour, int64_t pid) {
+    auto store = MetadataStore::open(data_dir() + "/traind.db");
+    ASSERT_TRUE(store);
+    JobRecord job;
+    job.job_id = job_id;
+    job.tenant_id = "acme";
+    job.config = config(behaviour);
+    job.resources = nlohmann::json::object();
+    job.created_at_ms = now_ms();
+    ASSERT_TRUE((*store)->insert_job(job));
+    ASSERT_TRUE((*store)->transition(job.job_id, JobStatus::kQueued, JobStatus::kRunning, now_ms(),
+                                     nullptr, pid));
+  }
+
   // A new tenant with the given limits, and a caller holding its key.
   Caller tenant(const std::string& id, const nlohmann::json& limits = nlohmann::json::object()) {
     auto created = service_->create_tenant(admin_, id, limits);
@@ -353,19 +369,7 @@ TEST_F(JobServiceTest, JobLeftRunningByADeadWorkerFailsWithServerRestarted) {
   pid_t dead = fork();
   if (dead == 0) _exit(0);
   ::waitpid(dead, nullptr, 0);
-  {
-    auto store = MetadataStore::open(data_dir() + "/traind.db");
-    ASSERT_TRUE(store);
-    JobRecord job;
-    job.job_id = "train-left-running";
-    job.tenant_id = "acme";
-    job.config = config("sleep");
-    job.resources = nlohmann::json::object();
-    job.created_at_ms = now_ms();
-    ASSERT_TRUE((*store)->insert_job(job));
-    ASSERT_TRUE((*store)->transition(job.job_id, JobStatus::kQueued, JobStatus::kRunning, now_ms(),
-                                     nullptr, dead));
-  }
+  leave_job_running("train-left-running", "sleep", dead);
   open_service(false);
   auto job = service_->get(admin_, "train-left-running");
   ASSERT_TRUE(job);
@@ -377,19 +381,7 @@ TEST_F(JobServiceTest, JobLeftRunningByADeadWorkerFailsWithServerRestarted) {
 TEST_F(JobServiceTest, JobLeftRunningIsRequeuedAndRunsWhenConfigured) {
   Caller acme = tenant("acme");
   close_service();
-  {
-    auto store = MetadataStore::open(data_dir() + "/traind.db");
-    ASSERT_TRUE(store);
-    JobRecord job;
-    job.job_id = "train-requeued";
-    job.tenant_id = "acme";
-    job.config = config("succeed");
-    job.resources = nlohmann::json::object();
-    job.created_at_ms = now_ms();
-    ASSERT_TRUE((*store)->insert_job(job));
-    ASSERT_TRUE((*store)->transition(job.job_id, JobStatus::kQueued, JobStatus::kRunning, now_ms(),
-                                     nullptr, 0));
-  }
+  leave_job_running("train-requeued", "succeed", 0);
   open_service(false, /*requeue=*/true);
   JobRecord done = wait_terminal("train-requeued");
   EXPECT_EQ(done.status, JobStatus::kCompleted) << done.error.dump();
