@@ -2,6 +2,9 @@
 # Notes on each package's quirks are in docs/ARCHITECTURE.md ("Dependencies").
 
 find_package(Threads REQUIRED)
+# OpenMP (GCC's libgomp, which libxgboost already uses): the standby worker sets its thread
+# count once it knows its job.
+find_package(OpenMP REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)

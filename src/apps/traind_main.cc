@@ -26,6 +26,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
   bool no_demo = false;
+  bool no_standby_worker = false;
   int http_threads = 0;
   std::string worker;
   std::string log_level = "info";
@@ -104,6 +105,7 @@ int serve(const ServeFlags& flags) {
   options.data_dir = data_dir.string();
   options.worker_binary = flags.worker.empty() ? default_worker_path() : flags.worker;
   options.create_demo_tenant = !flags.no_demo;
+  options.standby_worker = !flags.no_standby_worker;
   if (access(options.worker_binary.c_str(), X_OK) != 0) {
     spdlog::warn(
         "the worker binary '{}' is not executable: jobs will fail until it is; "
@@ -169,6 +171,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_flag("--no-demo", flags.no_demo,
                       "Do not create the demo tenant acme-corp and its data on first start");
+  serve_cmd->add_flag("--no-standby-worker", flags.no_standby_worker,
+                      "Start each job's worker process when the job starts, instead of keeping "
+                      "one worker started ahead of need");
   serve_cmd
       ->add_option("--http-threads", flags.http_threads,
                    "Threads for HTTP IO and for request handlers (each); 0 = one per "

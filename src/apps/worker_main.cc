@@ -4,15 +4,23 @@
 // log events while it runs, then one "result" line (exit 0) or one "error" line (exit 1).
 // Out of memory where nothing can be reported: exit 3. SIGTERM asks the pipeline to stop
 // (it answers kCancelled). Log lines go to stderr, which the server keeps as worker.log.
+//
+// With --standby the worker is started before there is a job: it loads its libraries, then
+// waits for one line on stdin naming the job ({"job_file", "log_file", "threads"}), points
+// its output at the job's log and runs it as above. End of input = not needed; exit 0.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <omp.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -133,16 +141,59 @@ int run(const std::string& job_file, int threads, EventWriter& events) {
   return traind::jobs::kWorkerExitOk;
 }
 
+// Waits for the job line of a standby worker; false when the server closed stdin or sent
+// something that is not a job line.
+bool read_standby_job(std::string& job_file, int& threads) {
+  std::string line;
+  char c;
+  constexpr size_t kMaxLine = 64 << 10;
+  for (;;) {
+    const ssize_t n = ::read(0, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || line.size() > kMaxLine) return false;
+    if (c == '\n') break;
+    line += c;
+  }
+  const auto job = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!job.is_object() || !job.value("job_file", nlohmann::json()).is_string() ||
+      !job.value("log_file", nlohmann::json()).is_string() ||
+      !job.value("threads", nlohmann::json()).is_number_integer()) {
+    return false;
+  }
+  job_file = job["job_file"].get<std::string>();
+  threads = std::max(1, job["threads"].get<int>());
+  const std::string log_file = job["log_file"].get<std::string>();
+  const int log_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd < 0) return false;
+  ::dup2(log_fd, 1);
+  ::dup2(log_fd, 2);
+  ::close(log_fd);
+  // OMP_NUM_THREADS was read when the libraries loaded, before the job was known.
+  omp_set_num_threads(threads);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"traind-worker: runs one training job (started by traind; not for direct use)"};
   std::string job_file;
   int threads = 0;
-  app.add_option("--job-file", job_file, "The job file (JSON) the server wrote")->required();
+  bool standby = false;
+  auto* job_file_option =
+      app.add_option("--job-file", job_file, "The job file (JSON) the server wrote");
+  app.add_flag("--standby", standby,
+               "Wait for the job on stdin: one JSON line {job_file, log_file, threads}")
+      ->excludes(job_file_option);
   app.add_option("--threads", threads, "Library thread count (0 = the job file's)")
       ->check(CLI::Range(0, 1024));
   CLI11_PARSE(app, argc, argv);
+  if (!standby && job_file.empty()) {
+    std::fprintf(stderr, "traind-worker: --job-file or --standby is required\n");
+    return traind::jobs::kWorkerExitFailed;
+  }
+  // SIGTERM asks a running job to stop; a standby worker waiting for its job just ends.
+  if (standby && !read_standby_job(job_file, threads)) return traind::jobs::kWorkerExitOk;
 
   auto logger = spdlog::stderr_logger_mt("worker");
   spdlog::set_default_logger(logger);

@@ -52,7 +52,10 @@ class Executor {
   virtual bool alive(int64_t worker_id, const std::string& job_id) = 0;
 };
 
-// Runs `worker_binary` as a child process per job.
-std::unique_ptr<Executor> make_local_executor(const std::string& worker_binary);
+// Runs `worker_binary` as a child process per job. With `standby_worker`, one worker is
+// always started ahead of need (`traind-worker --standby`) and given the next job, so a job
+// does not wait for a process to start and load its libraries.
+std::unique_ptr<Executor> make_local_executor(const std::string& worker_binary,
+                                              bool standby_worker = false);
 
 }  // namespace traind::jobs

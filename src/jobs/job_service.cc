@@ -84,7 +84,7 @@ Result<std::unique_ptr<JobService>> JobService::open(const JobServiceOptions& re
     auto store = MetadataStore::open(options.data_dir + "/traind.db");
     if (!store) return store.status();
     TRAIND_RETURN_IF_ERROR(bootstrap(**store, options, report));
-    auto executor = make_local_executor(options.worker_binary);
+    auto executor = make_local_executor(options.worker_binary, options.standby_worker);
     reconcile_running_jobs(**store, *executor, options.requeue_on_restart);
     auto service =
         std::make_unique<JobServiceImpl>(options, std::move(store).value(), std::move(executor));

@@ -40,6 +40,9 @@ struct JobServiceOptions {
   // How a job found running at start-up whose worker is gone ends: failed with
   // SERVER_RESTARTED (default) or back in the queue.
   bool requeue_on_restart = false;
+  // Keep one worker process started ahead of need (the worker binary must support
+  // --standby; traind-worker does).
+  bool standby_worker = false;
 };
 
 // list()'s opaque page token: the position after the last job of a page. The HTTP layer

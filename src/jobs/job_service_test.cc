@@ -56,8 +56,9 @@ class JobServiceTest : public ::testing::Test {
     }
   }
 
-  void open_service(bool demo, bool requeue = false) {
+  void open_service(bool demo, bool requeue = false, bool standby = false) {
     JobServiceOptions options;
+    options.standby_worker = standby;
     options.data_dir = dir_.path() + "/data";
     options.worker_binary = TRAIND_JOBS_TEST_WORKER;
     options.create_demo_tenant = demo;
@@ -253,6 +254,34 @@ TEST_F(JobServiceTest, CancellingARunningJobStopsItsWorkerAndEndsItCancelled) {
   // The worker ended by our SIGTERM; the status stays cancelled.
   EXPECT_EQ(service_->get(acme, running.job_id)->status, JobStatus::kCancelled);
   EXPECT_EQ(::kill(static_cast<pid_t>(running.worker_pid), 0), -1);
+}
+
+// A standby worker (started ahead of need) runs the next job and is replaced, and a job it
+// runs is supervised as any other: crash, cancel, timeout.
+TEST_F(JobServiceTest, StandbyWorkersRunJobsAndAreSupervisedLikeOthers) {
+  close_service();
+  open_service(false, false, /*standby=*/true);
+  Caller acme = tenant("acme", {{"max_duration_seconds", 1}});
+  JobRecord first = wait_terminal(submit(acme, "succeed").job_id);
+  EXPECT_EQ(first.status, JobStatus::kCompleted) << first.error.dump();
+  JobRecord second = wait_terminal(submit(acme, "succeed").job_id);
+  EXPECT_EQ(second.status, JobStatus::kCompleted) << second.error.dump();
+  // The job's output went to its own log, not to the standby's /dev/null.
+  std::ifstream log(data_dir() + "/jobs/" + second.job_id + "/worker.log");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("job " + second.job_id), std::string::npos) << text;
+
+  JobRecord crashed = wait_terminal(submit(acme, "crash").job_id);
+  EXPECT_EQ(crashed.error["code"], "WORKER_CRASHED");
+  JobRecord timed_out = wait_terminal(submit(acme, "stubborn").job_id);
+  EXPECT_EQ(timed_out.error["code"], "TIMEOUT");
+  JobRecord running = wait_running(submit(acme, "sleep").job_id);
+  std::ifstream cmdline("/proc/" + std::to_string(running.worker_pid) + "/cmdline");
+  std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  EXPECT_NE(args.find("--standby"), std::string::npos) << "the job did not run in a standby worker";
+  auto cancelled = service_->cancel(acme, running.job_id);
+  ASSERT_TRUE(cancelled) << cancelled.status().to_string();
+  EXPECT_TRUE(eventually([&] { return ::kill(static_cast<pid_t>(running.worker_pid), 0) == -1; }));
 }
 
 TEST_F(JobServiceTest, CancellingAQueuedJobRemovesItFromTheQueue) {

@@ -186,7 +186,8 @@ class ServerTestCase(unittest.TestCase):
 
 
 def worker_pids(job_id):
-    """Pids of traind-worker processes whose command line names the job."""
+    """Pids of traind-worker processes running the job (named on the command line, or
+    writing to the job's log)."""
     pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -196,6 +197,13 @@ def worker_pids(job_id):
                 cmd = f.read().decode(errors="replace")
         except OSError:
             continue
-        if "traind-worker" in cmd and job_id in cmd:
+        if "traind-worker" not in cmd:
+            continue
+        # A standby worker learns its job after it started: its output goes to the job's log.
+        try:
+            log = os.readlink(f"/proc/{entry}/fd/2")
+        except OSError:
+            log = ""
+        if job_id in cmd or f"/{job_id}/" in log:
             pids.append(int(entry))
     return pids

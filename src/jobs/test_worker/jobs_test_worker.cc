@@ -9,10 +9,12 @@
 //   stubborn  as sleep, but ignores SIGTERM
 //   oom       exits with code 3
 //   error     an error event (DATA_ERROR), exit 1
+// With --standby it first waits for the job line on stdin, as traind-worker does.
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -70,8 +72,16 @@ int succeed(const traind::jobs::WorkerJob& job) {
 
 int main(int argc, char** argv) {
   std::string job_file;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--job-file") == 0) job_file = argv[i + 1];
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--job-file") == 0 && i + 1 < argc) job_file = argv[i + 1];
+    if (std::strcmp(argv[i], "--standby") == 0) {
+      std::string line;
+      if (!std::getline(std::cin, line)) return 0;  // not needed after all
+      const auto handover = nlohmann::json::parse(line, nullptr, false);
+      if (!handover.is_object()) return 2;
+      job_file = handover.value("job_file", "");
+      if (!std::freopen(handover.value("log_file", "").c_str(), "a", stdout)) return 2;
+    }
   }
   std::ifstream in(job_file);
   std::stringstream text;
