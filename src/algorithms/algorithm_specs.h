@@ -11,5 +11,7 @@ namespace traind::algorithms {
 const AlgorithmSpec& xgboost_spec();              // xgboost_trainer.cc
 const AlgorithmSpec& logistic_regression_spec();  // logistic_regression_trainer.cc
 const AlgorithmSpec& linear_regression_spec();    // linear_regression_trainer.cc
+const AlgorithmSpec& lightgbm_spec();             // lightgbm_trainer.cc
+const AlgorithmSpec& random_forest_spec();        // random_forest_trainer.cc
 
 }  // namespace traind::algorithms

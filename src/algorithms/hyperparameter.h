@@ -19,7 +19,10 @@ namespace traind::algorithms {
 class Trainer;
 class Model;
 
-enum class ParamType { kInteger, kNumber, kBoolean, kString, kIntegerArray };
+// kNumberOrString: a number within the bounds, or one of `choices` (scikit-learn's
+// max_features="sqrt" | 0.5 | 3). Integer or fraction is the
+// adapter's to tell apart by the JSON type, as scikit-learn does by the Python type.
+enum class ParamType { kInteger, kNumber, kBoolean, kString, kIntegerArray, kNumberOrString };
 
 struct HyperParameter {
   std::string name;  // canonical name, what the resolved config shows
@@ -47,6 +50,9 @@ struct AlgorithmSpec {
   // regularisation depends on scale.
   bool handles_missing = false;
   bool wants_standardized = false;
+  // Splits on categories itself: categorical columns arrive as one code feature each
+  // (Dataset::categorical_features) instead of one-hot features.
+  bool native_categorical = false;
   std::function<std::unique_ptr<Trainer>()> make_trainer;
   // Loads a model that Model::save wrote into `dir`; `meta` is what Model::metadata gave.
   std::function<Result<std::unique_ptr<Model>>(const std::string& dir, const nlohmann::json& meta)>

@@ -21,9 +21,8 @@ bool equals_ignoring_case(const std::string& a, const std::string& b) {
 const std::vector<const AlgorithmSpec*>& all_algorithms() {
   // Adding an algorithm: a new *_trainer.cc exposing its spec, plus one line here.
   static const std::vector<const AlgorithmSpec*> kAlgorithms = {
-      &xgboost_spec(),
-      &logistic_regression_spec(),
-      &linear_regression_spec(),
+      &xgboost_spec(),  &logistic_regression_spec(), &linear_regression_spec(),
+      &lightgbm_spec(), &random_forest_spec(),
   };
   return kAlgorithms;
 }

@@ -29,9 +29,15 @@ TEST(Registry, ReturnsNullForUnknownAlgorithm) {
   EXPECT_EQ(find_algorithm(""), nullptr);
 }
 
-TEST(Registry, ListsTheThreeAlgorithmsWithTheirTasks) {
+TEST(Registry, ListsEveryAlgorithmWithItsTasks) {
   const auto& all = all_algorithms();
-  ASSERT_EQ(all.size(), 3u);
+  ASSERT_EQ(all.size(), 5u);
+  for (const char* trees : {"lightgbm", "random_forest"}) {
+    EXPECT_TRUE(find_algorithm(trees)->supports("classification")) << trees;
+    EXPECT_TRUE(find_algorithm(trees)->supports("regression")) << trees;
+  }
+  EXPECT_EQ(find_algorithm("lgbm"), find_algorithm("lightgbm"));
+  EXPECT_EQ(find_algorithm("rf"), find_algorithm("random_forest"));
   EXPECT_TRUE(find_algorithm("xgboost")->supports("classification"));
   EXPECT_TRUE(find_algorithm("xgboost")->supports("regression"));
   EXPECT_TRUE(find_algorithm("logistic_regression")->supports("classification"));

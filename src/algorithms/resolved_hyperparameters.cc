@@ -53,6 +53,18 @@ std::string check_value(const HyperParameter& p, const nlohmann::json& value) {
     case ParamType::kNumber:
       if (!value.is_number()) return "must be a number";
       break;
+    case ParamType::kNumberOrString: {
+      const std::string expected = p.choices.empty() ? "must be a number"
+                                                     : fmt::format("must be a number or one of {}",
+                                                                   fmt::join(p.choices, ", "));
+      if (value.is_string()) {
+        const bool listed = std::find(p.choices.begin(), p.choices.end(),
+                                      value.get<std::string>()) != p.choices.end();
+        return listed ? "" : expected;
+      }
+      if (!value.is_number()) return expected;
+      break;
+    }
   }
   double d = value.get<double>();
   if (p.minimum && (p.exclusive_minimum ? d <= *p.minimum : d < *p.minimum)) {

@@ -33,6 +33,9 @@ struct Dataset {
   Matrix x;
   std::vector<float> y;                    // class index (0..num_classes-1) or target value
   std::vector<std::string> feature_names;  // encoded feature names, one per column of x
+  // Columns of x holding category codes (0, 1, 2, ...; NaN = missing or unseen), for
+  // algorithms whose spec asks for native_categorical; empty otherwise.
+  std::vector<int> categorical_features;
 };
 
 struct IterationReport {

@@ -181,6 +181,8 @@ const char* param_type_name(ParamType type) {
       return "string";
     case ParamType::kIntegerArray:
       return "integer_array";
+    case ParamType::kNumberOrString:
+      return "number_or_string";
   }
   return "unknown";
 }
@@ -209,6 +211,13 @@ json hyperparameter_schema(const HyperParameter& p) {
         if (nullable) schema["enum"].push_back(nullptr);
       }
       break;
+    case ParamType::kNumberOrString: {
+      json number = {{"type", "number"}};
+      add_bounds(number, p);
+      schema["anyOf"] = {number, {{"type", "string"}, {"enum", p.choices}}};
+      if (nullable) schema["anyOf"].push_back({{"type", "null"}});
+      break;
+    }
     case ParamType::kIntegerArray: {
       schema["type"] = type_of("array");
       json items = {{"type", "integer"}};

@@ -96,6 +96,22 @@ std::string value_problem(const HyperParameter& p, const json& value) {
     case ParamType::kNumber:
       if (!value.is_number()) return "must be a number; got " + got;
       break;
+    case ParamType::kNumberOrString:
+      if (value.is_string()) {
+        const std::string s = value.get<std::string>();
+        if (std::find(p.choices.begin(), p.choices.end(), s) != p.choices.end()) return "";
+        std::string message =
+            fmt::format("must be a number or one of {}; got {}", join_names(p.choices), got);
+        if (auto near = closest_name(s, p.choices))
+          message += fmt::format(" (did you mean '{}'?)", *near);
+        return message;
+      }
+      if (!value.is_number()) {
+        return p.choices.empty() ? "must be a number; got " + got
+                                 : fmt::format("must be a number or one of {}; got {}",
+                                               join_names(p.choices), got);
+      }
+      break;
   }
   if (!in_range(p, value.get<double>()))
     return fmt::format("must be {}; got {}", range_text(p), got);

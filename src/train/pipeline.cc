@@ -251,6 +251,7 @@ Result<PreparedData> prepare_data(const data::Table& table,
   PreprocessOptions options;
   options.impute_missing = !settings.spec->handles_missing;
   options.standardize = settings.spec->wants_standardized;
+  options.categorical_codes = settings.spec->native_categorical;
   auto preprocessor = Preprocessor::fit(table, features, train_rows, options);
   if (!preprocessor) return preprocessor.status();
   d.preprocessor = std::move(preprocessor.value());
@@ -261,6 +262,8 @@ Result<PreparedData> prepare_data(const data::Table& table,
   const auto& names = d.preprocessor.feature_names();
   d.train_set = make_dataset(std::move(x_train.value()), d.target.y, d.split.train, names);
   d.test_set = make_dataset(std::move(x_test.value()), d.target.y, d.split.test, names);
+  d.train_set.categorical_features = d.preprocessor.categorical_code_features();
+  d.test_set.categorical_features = d.train_set.categorical_features;
   reporter.log("info", std::to_string(features.size()) + " feature columns encoded as " +
                            std::to_string(names.size()) + " features; " +
                            std::to_string(train_rows.size()) + " training and " +
@@ -375,6 +378,12 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   reporter.phase("evaluating");
   auto metrics = evaluate(model, d, settings);
   if (!metrics) return metrics.status();
+  // A forest trained with oob_score reports it beside the test metrics, as scikit-learn's
+  // oob_score_ (accuracy or R² on the rows each tree did not see).
+  if (const json meta = model.metadata();
+      meta.contains("oob_score") && meta["oob_score"].is_number()) {
+    (*metrics)["oob_score"] = meta["oob_score"];
+  }
   std::vector<std::string> selected;
   for (const ColumnEncoding& c : d.preprocessor.columns()) selected.push_back(c.name);
   const json importance =

@@ -120,14 +120,47 @@ nlohmann::json number_or_null(double v) {
 
 double number_from(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : kNaN; }
 
-size_t encoded_width(const ColumnEncoding& c) {
+size_t encoded_width(const ColumnEncoding& c, const PreprocessOptions& options) {
+  if (c.type == ColumnType::kCategorical && options.categorical_codes) return 1;
   if (c.type == ColumnType::kCategorical) {
     return c.categories.size() + (c.has_other ? 1 : 0) + (c.has_missing_indicator ? 1 : 0);
   }
   return c.scalings.size();
 }
 
+using CategoryPositions = std::map<std::string, size_t, std::less<>>;
+
+CategoryPositions::const_iterator find_category(const data::Column& column, size_t row,
+                                                const CategoryPositions& position) {
+  // Strings are looked up in place; numbers are named as Column::text names them.
+  return column.storage == data::StorageType::kString
+             ? position.find(std::string_view(column.strings[row]))
+             : position.find(column.text(row));
+}
+
+// The code of a categorical cell: its category's index, the shared "other" code, or NaN
+// for a missing or unseen value.
+float category_code(const ColumnEncoding& c, const data::Column& column, size_t row,
+                    const CategoryPositions& position) {
+  constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
+  if (column.is_missing(row)) return kMissing;
+  auto it = find_category(column, row, position);
+  if (it != position.end()) return static_cast<float>(it->second);
+  return c.has_other ? static_cast<float>(c.categories.size()) : kMissing;
+}
+
 }  // namespace
+
+std::vector<int> Preprocessor::categorical_code_features() const {
+  std::vector<int> codes;
+  if (!options_.categorical_codes) return codes;
+  for (size_t f = 0; f < feature_sources_.size(); ++f) {
+    if (columns_[feature_sources_[f]].type == ColumnType::kCategorical) {
+      codes.push_back(static_cast<int>(f));
+    }
+  }
+  return codes;
+}
 
 Result<Preprocessor> Preprocessor::fit(const data::Table& table,
                                        const std::vector<FeatureColumn>& columns,
@@ -159,11 +192,15 @@ Result<Preprocessor> Preprocessor::fit(const data::Table& table,
       // Most frequent first; equal counts by name (the map already sorted them by name).
       std::stable_sort(ordered.begin(), ordered.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
-      for (size_t i = 0; i < ordered.size() && i < kMaxOneHotCategories; ++i) {
+      const size_t kept = options.categorical_codes ? kMaxCategoryCodes : kMaxOneHotCategories;
+      for (size_t i = 0; i < ordered.size() && i < kept; ++i) {
         enc.categories.push_back(ordered[i].first);
       }
-      enc.has_other = ordered.size() > kMaxOneHotCategories;
-      enc.has_missing_indicator = options.impute_missing && saw_missing;
+      enc.has_other = ordered.size() > kept;
+      // A code feature keeps missing values as NaN: only algorithms that route them
+      // themselves ask for codes.
+      enc.has_missing_indicator =
+          options.impute_missing && !options.categorical_codes && saw_missing;
     } else {
       const size_t width = fc.type == ColumnType::kDatetime ? 4 : 1;
       enc.scalings.resize(width, NumericScaling{kNaN});
@@ -197,6 +234,10 @@ void Preprocessor::index_features() {
     };
     switch (c.type) {
       case ColumnType::kCategorical:
+        if (options_.categorical_codes) {
+          add(c.name);
+          break;
+        }
         for (const auto& cat : c.categories) add(c.name + "=" + cat);
         if (c.has_other) add(c.name + "=" + kOtherCategory);
         if (c.has_missing_indicator) add(c.name + "=" + kMissingCategory);
@@ -222,12 +263,16 @@ Result<algorithms::Matrix> Preprocessor::transform(const data::Table& table,
     if (idx < 0)
       return Status(ErrorCode::kDataError, "feature column '" + c.name + "' is not in the data");
     const data::Column& column = table.column(static_cast<size_t>(idx));
-    const size_t width = encoded_width(c);
+    const size_t width = encoded_width(c, options_);
     if (c.type == ColumnType::kCategorical) {
-      std::map<std::string, size_t, std::less<>> position;
+      CategoryPositions position;
       for (size_t k = 0; k < c.categories.size(); ++k) position.emplace(c.categories[k], k);
       for (size_t i = 0; i < rows.size(); ++i) {
         float* out = m.values.data() + i * m.cols + offset;
+        if (options_.categorical_codes) {
+          out[0] = category_code(c, column, rows[i], position);
+          continue;
+        }
         if (column.is_missing(rows[i])) {
           if (c.has_missing_indicator) {
             out[width - 1] = 1.0f;
@@ -236,10 +281,7 @@ Result<algorithms::Matrix> Preprocessor::transform(const data::Table& table,
           }
           continue;
         }
-        // Strings are looked up in place; numbers are named as Column::text names them.
-        auto it = column.storage == data::StorageType::kString
-                      ? position.find(std::string_view(column.strings[rows[i]]))
-                      : position.find(column.text(rows[i]));
+        auto it = find_category(column, rows[i], position);
         if (it != position.end()) {
           out[it->second] = 1.0f;
         } else if (c.has_other) {
@@ -290,6 +332,7 @@ nlohmann::json Preprocessor::to_json() const {
   return {{"version", 1},
           {"impute_missing", options_.impute_missing},
           {"standardize", options_.standardize},
+          {"categorical_codes", options_.categorical_codes},
           {"columns", std::move(cols)},
           {"feature_names", feature_names_}};
 }
@@ -300,6 +343,7 @@ Result<Preprocessor> Preprocessor::from_json(const nlohmann::json& j) {
     Preprocessor p;
     p.options_.impute_missing = j.at("impute_missing").get<bool>();
     p.options_.standardize = j.at("standardize").get<bool>();
+    p.options_.categorical_codes = j.value("categorical_codes", false);
     for (const auto& cj : j.at("columns")) {
       ColumnEncoding c;
       c.name = cj.at("name").get<std::string>();

@@ -9,7 +9,11 @@
 //   datetime           four: "<col>.days_since_epoch", ".year", ".month", ".day_of_week"
 //   categorical        one-hot "<col>=<value>" for the 50 most frequent training values
 //                      (frequency, then name), "<col>=__other__" when there were more,
-//                      "<col>=__missing__" when imputing and training had missing values
+//                      "<col>=__missing__" when imputing and training had missing values;
+//                      or, for algorithms that split on categories natively, one feature
+//                      "<col>" holding the category's code: its index among the 1000 most
+//                      frequent training values, then one code for all others; missing
+//                      and unseen values are NaN
 // Missing values: kept as NaN when the algorithm routes them itself; otherwise numeric
 // features take the training median and categoricals the __missing__ indicator. Unseen
 // categories go to __other__ (or all zeros). Thread-safe after construction.
@@ -28,12 +32,14 @@
 namespace traind::train {
 
 constexpr size_t kMaxOneHotCategories = 50;
+constexpr size_t kMaxCategoryCodes = 1000;
 constexpr const char* kOtherCategory = "__other__";
 constexpr const char* kMissingCategory = "__missing__";
 
 struct PreprocessOptions {
-  bool impute_missing = false;  // the algorithm cannot route NaN itself
-  bool standardize = false;     // scale numeric features to mean 0, std 1
+  bool impute_missing = false;     // the algorithm cannot route NaN itself
+  bool standardize = false;        // scale numeric features to mean 0, std 1
+  bool categorical_codes = false;  // categoricals as one code feature, not one-hot
 };
 
 // A feature column to encode and the type inferred for it.
@@ -83,6 +89,8 @@ class Preprocessor {
   const std::vector<std::string>& feature_names() const { return feature_names_; }
   // For each encoded feature, the index in columns() of the input column it comes from.
   const std::vector<size_t>& feature_sources() const { return feature_sources_; }
+  // Indices of the encoded features that hold category codes (categorical_codes only).
+  std::vector<int> categorical_code_features() const;
   const PreprocessOptions& options() const { return options_; }
 
  private:

@@ -146,6 +146,36 @@ TEST(Preprocessor, ReappliesIdenticallyAfterAJsonRoundTrip) {
   }
 }
 
+TEST(Preprocessor, CategoryCodesFollowFrequencyWithNaNForMissingAndUnseen) {
+  const data::Table t = sample_table();
+  // impute_missing is ignored for codes: an algorithm asking for codes routes NaN itself.
+  auto p = Preprocessor::fit(t, kColumns, kTrainRows,
+                             {.impute_missing = true, .categorical_codes = true});
+  ASSERT_TRUE(p.is_ok()) << p.status().to_string();
+  EXPECT_EQ(p->feature_names()[1], "contract");
+  EXPECT_EQ(p->categorical_code_features(), (std::vector<int>{1}));
+  auto x = p->transform(t);
+  ASSERT_TRUE(x.is_ok());
+  const size_t cols = x->cols;
+  EXPECT_EQ(x->values[0 * cols + 1], 1.0f);          // b: second most frequent
+  EXPECT_EQ(x->values[1 * cols + 1], 0.0f);          // a: most frequent
+  EXPECT_TRUE(std::isnan(x->values[3 * cols + 1]));  // missing
+  EXPECT_TRUE(std::isnan(x->values[4 * cols + 1]));  // z: unseen in training
+  auto reloaded = Preprocessor::from_json(nlohmann::json::parse(p->to_json().dump()));
+  ASSERT_TRUE(reloaded.is_ok()) << reloaded.status().to_string();
+  EXPECT_EQ(reloaded->categorical_code_features(), p->categorical_code_features());
+  auto again = reloaded->transform(t);
+  ASSERT_TRUE(again.is_ok());
+  EXPECT_EQ(again->values[0 * cols + 1], 1.0f);
+}
+
+TEST(Preprocessor, OneHotEncodingHasNoCategoryCodeFeatures) {
+  const data::Table t = sample_table();
+  auto p = Preprocessor::fit(t, kColumns, kTrainRows, {.impute_missing = true});
+  ASSERT_TRUE(p.is_ok());
+  EXPECT_TRUE(p->categorical_code_features().empty());
+}
+
 TEST(Preprocessor, RefusesAColumnTheDataDoesNotHave) {
   const data::Table t = sample_table();
   auto p = Preprocessor::fit(t, {{"nope", ColumnType::kNumeric}}, kTrainRows, {});

@@ -1,0 +1,27 @@
+// Permutation importance (scikit-learn's sklearn.inspection.permutation_importance with
+// the estimator's default score): how much the score on held-out rows drops when one
+// feature's column is shuffled, averaged over repeats.
+//
+// Score: accuracy for classification, R² for regression. Negative means (shuffling helped
+// by chance) are reported as 0, because importances here are shares that sum to 1.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "algorithms/trainer.h"
+#include "core/status.h"
+
+namespace traind::algorithms {
+
+struct PermutationImportanceOptions {
+  Task task = Task::kClassification;
+  int repeats = 5;
+  uint64_t seed = 0;
+};
+
+// One value per column of data.x, computed with model.predict.
+Result<std::vector<double>> permutation_importance(const Model& model, const Dataset& data,
+                                                   const PermutationImportanceOptions& options);
+
+}  // namespace traind::algorithms
