@@ -24,38 +24,11 @@ using testing::TempDir;
 
 const AlgorithmSpec& spec() { return *find_algorithm("lightgbm"); }
 
-Dataset threshold_rule(size_t rows, uint32_t seed) {
-  return make_dataset(rows, 3, seed,
-                      [](const float* x, std::mt19937&) { return x[0] > 0.2f ? 1.0f : 0.0f; });
-}
-
-Dataset three_bands(size_t rows, uint32_t seed) {
-  return make_dataset(rows, 2, seed, [](const float* x, std::mt19937&) {
-    return x[1] < -0.3f ? 0.0f : (x[1] < 0.4f ? 1.0f : 2.0f);
-  });
-}
-
-Dataset smooth_target(size_t rows, uint32_t seed) {
-  return make_dataset(rows, 3, seed, [](const float* x, std::mt19937& rng) {
-    std::normal_distribution<float> noise(0.0f, 0.1f);
-    return 3.0f * x[0] + std::sin(3.0f * x[1]) + noise(rng);
-  });
-}
-
-TrainOptions classification(int num_classes, nlohmann::json hp = nlohmann::json::object()) {
-  TrainOptions o;
-  o.task = Task::kClassification;
-  o.num_classes = num_classes;
-  o.hyperparameters = std::move(hp);
-  return o;
-}
-
-TrainOptions regression(nlohmann::json hp = nlohmann::json::object()) {
-  TrainOptions o;
-  o.task = Task::kRegression;
-  o.hyperparameters = std::move(hp);
-  return o;
-}
+using testing::classification;
+using testing::regression;
+using testing::smooth_target;
+using testing::three_bands;
+using testing::threshold_rule;
 
 std::unique_ptr<Model> train_or_die(const Dataset& train, const Dataset* valid,
                                     const TrainOptions& options) {

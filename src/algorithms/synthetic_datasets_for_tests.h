@@ -3,8 +3,10 @@
 
 #include <stdlib.h>
 
+#include <cmath>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,6 +29,42 @@ inline Dataset make_dataset(
   for (size_t r = 0; r < rows; ++r) d.y.push_back(label(d.x.row(r), rng));
   for (size_t c = 0; c < cols; ++c) d.feature_names.push_back("x" + std::to_string(c));
   return d;
+}
+
+// Class 1 where the first feature is above 0.2.
+inline Dataset threshold_rule(size_t rows, uint32_t seed, size_t cols = 3) {
+  return make_dataset(rows, cols, seed,
+                      [](const float* x, std::mt19937&) { return x[0] > 0.2f ? 1.0f : 0.0f; });
+}
+
+// Three classes by bands of the second feature.
+inline Dataset three_bands(size_t rows, uint32_t seed) {
+  return make_dataset(rows, 2, seed, [](const float* x, std::mt19937&) {
+    return x[1] < -0.3f ? 0.0f : (x[1] < 0.4f ? 1.0f : 2.0f);
+  });
+}
+
+// A smooth regression target of the first two features plus noise.
+inline Dataset smooth_target(size_t rows, uint32_t seed) {
+  return make_dataset(rows, 3, seed, [](const float* x, std::mt19937& rng) {
+    std::normal_distribution<float> noise(0.0f, 0.1f);
+    return 3.0f * x[0] + std::sin(3.0f * x[1]) + noise(rng);
+  });
+}
+
+inline TrainOptions classification(int num_classes, nlohmann::json hp = nlohmann::json::object()) {
+  TrainOptions o;
+  o.task = Task::kClassification;
+  o.num_classes = num_classes;
+  o.hyperparameters = std::move(hp);
+  return o;
+}
+
+inline TrainOptions regression(nlohmann::json hp = nlohmann::json::object()) {
+  TrainOptions o;
+  o.task = Task::kRegression;
+  o.hyperparameters = std::move(hp);
+  return o;
 }
 
 inline double accuracy(const std::vector<double>& probabilities, const std::vector<float>& y,
