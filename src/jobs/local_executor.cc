@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -108,10 +107,6 @@ std::vector<std::string> worker_environment() {
   }
   // Each thread's malloc arena counts against the data limit; keep them few.
   env.push_back("MALLOC_ARENA_MAX=2");
-  // Jobs share cores with each other and with the server. OpenMP threads that spin while
-  // waiting (libgomp's default) then starve each other: a 0.2 s XGBoost job took 1-12 s
-  // next to two busy processes on 2 cores, and 0.2-0.35 s with passive waiting.
-  if (std::getenv("OMP_WAIT_POLICY") == nullptr) env.push_back("OMP_WAIT_POLICY=PASSIVE");
   return env;
 }
 
