@@ -1,5 +1,5 @@
-// ThreadPool: workers sleep on a condition variable between runs and claim task numbers with a
-// CAS on a generation-tagged counter, so the caller never waits for a worker that did no work.
+// ThreadPool: workers sleep on a condition variable between runs and claim task numbers under
+// the pool's mutex, so the caller never waits for a worker that did no work.
 #include "engines/trees/gbdt/thread_pool.h"
 
 #include <algorithm>
@@ -23,24 +23,29 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::drain(uint32_t generation) {
+  // Tasks are claimed and counted under the mutex, together with the generation check, so
+  // a worker still finishing an earlier run can never claim or count a task of a later one.
+  // (A lock-free claim on a generation-tagged counter lost a completion under ASan.) Tasks
+  // are coarse (a feature's histogram, a block of rows), so the lock costs nothing visible.
+  std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    uint64_t v = next_.load(std::memory_order_acquire);
-    if (static_cast<uint32_t>(v >> 32) != generation) return;
-    const int index = static_cast<int>(v & 0xFFFFFFFFu);
-    const int num_tasks = num_tasks_.load(std::memory_order_acquire);
+    if (generation_ != generation) return;
+    const int index = static_cast<int>(next_.load(std::memory_order_relaxed));
+    const int num_tasks = num_tasks_.load(std::memory_order_relaxed);
     if (index >= num_tasks) return;
-    if (!next_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel)) continue;
+    next_.store(static_cast<uint64_t>(index + 1), std::memory_order_relaxed);
+    const std::function<void(int)>* task = task_.load(std::memory_order_relaxed);
+    lock.unlock();
     try {
-      (*task_.load(std::memory_order_acquire))(index);
+      (*task)(index);
     } catch (...) {
       // Never let an exception end a worker thread: the caller of run() rethrows it.
-      std::lock_guard<std::mutex> lock(mutex_);
+      lock.lock();
       if (!error_) error_ = std::current_exception();
+      lock.unlock();
     }
-    if (completed_.fetch_add(1, std::memory_order_acq_rel) + 1 == num_tasks) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_all();
-    }
+    lock.lock();
+    if (completed_.fetch_add(1, std::memory_order_relaxed) + 1 == num_tasks) done_.notify_all();
   }
 }
 
@@ -70,7 +75,7 @@ void ThreadPool::run(int num_tasks, const std::function<void(int)>& task) {
     task_.store(&task, std::memory_order_release);
     num_tasks_.store(num_tasks, std::memory_order_release);
     completed_.store(0, std::memory_order_release);
-    next_.store(static_cast<uint64_t>(generation) << 32, std::memory_order_release);
+    next_.store(0, std::memory_order_release);
   }
   wake_.notify_all();
   drain(generation);

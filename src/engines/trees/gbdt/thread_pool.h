@@ -44,8 +44,7 @@ class ThreadPool {
   std::condition_variable done_;
   std::atomic<const std::function<void(int)>*> task_{nullptr};
   std::atomic<int> num_tasks_{0};
-  // (run generation << 32) | next task index: a worker claims a task with one CAS, which
-  // fails for a worker that wakes up after its run has finished.
+  // The next task index of the current run; read and advanced under mutex_ (see drain).
   std::atomic<uint64_t> next_{0};
   std::atomic<int> completed_{0};
   uint32_t generation_ = 0;   // guarded by mutex_
