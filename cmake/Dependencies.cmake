@@ -11,6 +11,8 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+# NLopt installs two configs; plain find_package(NLopt) finds the C library. Take the C++ one.
+find_package(NLopt CONFIG REQUIRED PATHS /usr/lib/x86_64-linux-gnu/cmake/nlopt_cxx NO_DEFAULT_PATH)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(GTest CONFIG REQUIRED)

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev nlohmann-json3-dev libvalijson-dev libspdlog-dev libfmt-dev libcli11-dev
-  libsqlite3-dev sqlite3 libssl-dev libeigen3-dev
+  libsqlite3-dev sqlite3 libssl-dev libeigen3-dev libnlopt-cxx-dev
   libxgboost-dev liblinear-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-numpy python3-xgboost curl procps
