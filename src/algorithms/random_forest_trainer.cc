@@ -7,7 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -136,6 +140,45 @@ std::vector<HyperParameter> random_forest_hyperparameters() {
   return p;
 }
 
+// The forest's classes (sorted distinct training labels, as the engine orders its
+// probability columns); empty for regression.
+std::vector<double> forest_classes(const Dataset& train, bool classification) {
+  if (!classification) return {};
+  std::vector<double> classes(train.y.begin(), train.y.end());
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  return classes;
+}
+
+// Progress metrics of the trees finished so far on the validation part: log-loss and
+// accuracy (classification) or RMSE (regression), named like the boosting algorithms'.
+std::map<std::string, double> validation_metrics(std::span<const double> output,
+                                                 const std::vector<float>& y,
+                                                 const std::vector<double>& classes) {
+  const size_t n = y.size();
+  if (classes.empty()) {
+    double sse = 0.0;
+    for (size_t i = 0; i < n; ++i) sse += (output[i] - y[i]) * (output[i] - y[i]);
+    return {{"valid_rmse", std::sqrt(sse / static_cast<double>(n))}};
+  }
+  const size_t width = classes.size();
+  double loss = 0.0;
+  size_t correct = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double* row = output.data() + i * width;
+    const auto column = static_cast<size_t>(
+        std::lower_bound(classes.begin(), classes.end(), static_cast<double>(y[i])) -
+        classes.begin());
+    // A class absent from the training part gets probability 0 (clipped like scikit-learn).
+    const double p = column < width && classes[column] == y[i] ? row[column] : 0.0;
+    loss -= std::log(std::clamp(p, 1e-15, 1.0));
+    const size_t predicted = static_cast<size_t>(std::max_element(row, row + width) - row);
+    if (column < width && predicted == column) ++correct;
+  }
+  return {{"valid_logloss", loss / static_cast<double>(n)},
+          {"valid_accuracy", static_cast<double>(correct) / static_cast<double>(n)}};
+}
+
 class RandomForestTrainer final : public Trainer {
  public:
   Result<std::unique_ptr<Model>> train(const Dataset& train, const Dataset* valid,
@@ -168,12 +211,23 @@ class RandomForestTrainer final : public Trainer {
 
     const ColumnMajorMatrix x(train.x);
     const std::vector<double> labels(train.y.begin(), train.y.end());
-    auto forest =
-        trees::train_forest(*config, x.view(), labels, {}, [&options](int done, int total) {
+    std::optional<ColumnMajorMatrix> valid_x;
+    if (valid != nullptr && valid->x.rows > 0) valid_x.emplace(valid->x);
+    const trees::FeatureMatrix valid_view = valid_x ? valid_x->view() : trees::FeatureMatrix{};
+    const std::vector<double> classes = forest_classes(train, classification);
+    auto forest = trees::train_forest(
+        *config, x.view(), labels, {},
+        [&](const trees::ForestProgressReport& report) {
           if (!options.on_iteration) return true;
-          return options.on_iteration(
-              IterationReport{.iteration = done, .total_iterations = total, .metrics = {}});
-        });
+          IterationReport progress;
+          progress.iteration = report.trees_done;
+          progress.total_iterations = report.n_estimators;
+          if (!report.validation_output.empty()) {
+            progress.metrics = validation_metrics(report.validation_output, valid->y, classes);
+          }
+          return options.on_iteration(progress);
+        },
+        valid_x && options.on_iteration ? &valid_view : nullptr);
     if (!forest) return forest.status();
 
     const int num_classes = classification ? options.num_classes : 0;

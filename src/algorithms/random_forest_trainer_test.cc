@@ -236,6 +236,43 @@ TEST(RandomForestTrainer, ReportsEveryTreeInOrder) {
   }
 }
 
+TEST(RandomForestTrainer, ProgressCarriesTheValidationMetricOfTheTreesSoFar) {
+  const Dataset train = threshold_rule(400, 21);
+  const Dataset valid = threshold_rule(200, 22);
+  TrainOptions o = classification(2, {{"n_estimators", 10}});
+  std::vector<IterationReport> reports;
+  o.on_iteration = [&](const IterationReport& r) {
+    reports.push_back(r);
+    return true;
+  };
+  auto model = train_or_die(train, &valid, o);
+  ASSERT_NE(model, nullptr);
+  ASSERT_EQ(reports.size(), 10u);
+  for (const IterationReport& r : reports) {
+    ASSERT_EQ(r.metrics.count("valid_logloss"), 1u);
+    ASSERT_EQ(r.metrics.count("valid_accuracy"), 1u);
+    EXPECT_GE(r.metrics.at("valid_accuracy"), 0.0);
+    EXPECT_LE(r.metrics.at("valid_accuracy"), 1.0);
+  }
+  // The last report is the whole forest: its accuracy is the model's on the same rows.
+  auto proba = model->predict(valid.x);
+  ASSERT_TRUE(proba.is_ok());
+  EXPECT_DOUBLE_EQ(reports.back().metrics.at("valid_accuracy"), accuracy(*proba, valid.y, 2));
+
+  const Dataset smooth = smooth_target(400, 23);
+  const Dataset smooth_valid = smooth_target(200, 24);
+  TrainOptions reg = regression({{"n_estimators", 30}});
+  std::vector<double> rmse;
+  reg.on_iteration = [&](const IterationReport& r) {
+    rmse.push_back(r.metrics.at("valid_rmse"));
+    return true;
+  };
+  ASSERT_NE(train_or_die(smooth, &smooth_valid, reg), nullptr);
+  ASSERT_EQ(rmse.size(), 30u);
+  // Averaging trees lowers the error: the full forest beats its first tree.
+  EXPECT_LT(rmse.back(), rmse.front());
+}
+
 TEST(RandomForestTrainer, StopRequestEndsTrainingAsCancelled) {
   Dataset train = threshold_rule(300, 14);
   for (int threads : {1, 2}) {

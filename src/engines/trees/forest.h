@@ -128,15 +128,28 @@ class ForestModel {
   std::shared_ptr<const detail::ForestModelData> data_;
 };
 
-// Called after each finished tree with (trees finished, n_estimators), serialised; return
-// false to cancel training (train_forest then returns kCancelled).
-using ForestProgress = std::function<bool(int trees_done, int n_estimators)>;
+// What the progress callback sees after each finished tree.
+struct ForestProgressReport {
+  int trees_done = 0;
+  int n_estimators = 0;
+  // With a validation matrix: the forest-so-far's output on its rows (the mean over the
+  // finished trees), row-major, one column per class (probabilities, classes() order) or
+  // one value per row for regression. Trees finish in parallel, so which trees are in the
+  // mean depends on timing; the final forest does not. Empty without validation rows.
+  std::span<const double> validation_output;
+};
+
+// Called after each finished tree, serialised; return false to cancel training
+// (train_forest then returns kCancelled).
+using ForestProgress = std::function<bool(const ForestProgressReport&)>;
 
 // Trains a forest. `labels` has x.num_rows entries (class labels of any numeric value, or
 // regression targets); `sample_weights` is empty or has x.num_rows non-negative entries.
+// `validation` (optional, same columns as x) is only predicted, for the progress reports.
 Result<ForestModel> train_forest(const ForestConfig& config, const FeatureMatrix& x,
                                  std::span<const double> labels,
                                  std::span<const double> sample_weights = {},
-                                 const ForestProgress& progress = {});
+                                 const ForestProgress& progress = {},
+                                 const FeatureMatrix* validation = nullptr);
 
 }  // namespace traind::engines::trees

@@ -43,16 +43,8 @@ std::vector<double> mean_tree_output(const detail::ForestModelData& model, const
       for (const detail::ForestTree& tree : model.trees) {
         for (int64_t i = 0; i < rows; ++i) {
           const float* row = block.data() + i * p;
-          const double* value = tree.node_value(tree.find_leaf([row](int f) { return row[f]; }));
-          double* o = out.data() + (begin + i) * width;
-          if (classification) {
-            double normalizer = 0.0;
-            for (int k = 0; k < width; ++k) normalizer += value[k];
-            if (normalizer == 0.0) normalizer = 1.0;
-            for (int k = 0; k < width; ++k) o[k] += value[k] / normalizer;
-          } else {
-            o[0] += value[0];
-          }
+          const int leaf = tree.find_leaf([row](int f) { return row[f]; });
+          detail::add_leaf_output(tree, leaf, classification, out.data() + (begin + i) * width);
         }
       }
       for (int64_t i = begin * width; i < (begin + rows) * width; ++i) {
@@ -68,6 +60,18 @@ std::vector<double> mean_tree_output(const detail::ForestModelData& model, const
 }
 
 }  // namespace
+
+namespace detail {
+
+void add_tree_output(const ForestTree& tree, const FeatureMatrix& x, bool classification,
+                     double* out) {
+  for (int64_t i = 0; i < x.num_rows; ++i) {
+    const int leaf = tree.find_leaf([&x, i](int f) { return static_cast<float>(x.at(i, f)); });
+    add_leaf_output(tree, leaf, classification, out + i * tree.value_width);
+  }
+}
+
+}  // namespace detail
 
 ForestTask ForestModel::task() const {
   return data_ ? data_->config.task : ForestTask::kClassification;

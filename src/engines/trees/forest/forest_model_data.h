@@ -47,6 +47,25 @@ struct ForestTree {
   }
 };
 
+// Adds a leaf's contribution to one row's output: its class counts normalised to
+// probabilities (scikit-learn's predict_proba per tree), or its value for regression.
+inline void add_leaf_output(const ForestTree& tree, int leaf, bool classification, double* out) {
+  const double* value = tree.node_value(leaf);
+  if (!classification) {
+    out[0] += value[0];
+    return;
+  }
+  double normalizer = 0.0;
+  for (int k = 0; k < tree.value_width; ++k) normalizer += value[k];
+  if (normalizer == 0.0) normalizer = 1.0;
+  for (int k = 0; k < tree.value_width; ++k) out[k] += value[k] / normalizer;
+}
+
+// Adds one tree's output for every row of x (column-major doubles, compared as float32 as
+// scikit-learn does) to out (row-major, value_width per row).
+void add_tree_output(const ForestTree& tree, const FeatureMatrix& x, bool classification,
+                     double* out);
+
 // Parameters after resolving scikit-learn's relative forms against the training data.
 struct ResolvedForestParams {
   int max_features = 1;

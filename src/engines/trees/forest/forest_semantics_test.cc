@@ -232,14 +232,41 @@ TEST(ForestSemantics, RejectsNaNAndInfinityInFeatures) {
 TEST(ForestSemantics, ProgressCallbackCanCancel) {
   const testing::Table iris = testing::read_fixture_csv("iris.csv");
   int calls = 0;
-  auto result =
-      train_forest(classifier(20, 0), iris.matrix(), iris.y, {}, [&](int done, int total) {
-        ++calls;
-        EXPECT_EQ(total, 20);
-        return done < 3;
-      });
+  auto result = train_forest(classifier(20, 0), iris.matrix(), iris.y, {},
+                             [&](const ForestProgressReport& report) {
+                               ++calls;
+                               EXPECT_EQ(report.n_estimators, 20);
+                               EXPECT_TRUE(report.validation_output.empty());
+                               return report.trees_done < 3;
+                             });
   EXPECT_EQ(result.status().code(), ErrorCode::kCancelled);
   EXPECT_GE(calls, 3);
+}
+
+TEST(ForestSemantics, ProgressReportsTheForestSoFarOnValidationRows) {
+  const testing::Table wine = testing::read_fixture_csv("wine.csv");
+  ForestConfig config = classifier(12, 0);
+  config.n_jobs = 2;
+  const FeatureMatrix validation = wine.matrix();
+  std::vector<double> last;
+  int reports = 0;
+  auto model = train_forest(
+      config, wine.matrix(), wine.y, {},
+      [&](const ForestProgressReport& report) {
+        ++reports;
+        EXPECT_EQ(report.validation_output.size(), static_cast<size_t>(wine.rows) * 3);
+        last.assign(report.validation_output.begin(), report.validation_output.end());
+        return true;
+      },
+      &validation);
+  ASSERT_TRUE(model) << model.status().to_string();
+  EXPECT_EQ(reports, 12);
+  // After the last tree the running mean is the forest's own predict_proba (summed in the
+  // order the trees finished, so equal up to rounding).
+  auto proba = model->predict_proba(validation);
+  ASSERT_TRUE(proba);
+  ASSERT_EQ(last.size(), proba->size());
+  for (size_t i = 0; i < last.size(); ++i) EXPECT_NEAR(last[i], (*proba)[i], 1e-12) << i;
 }
 
 TEST(ForestSemantics, EveryCriterionTrainsWithBootstrapWeightsAndRoundTrips) {

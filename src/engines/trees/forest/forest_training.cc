@@ -179,7 +179,7 @@ void compute_oob(const ForestTrainingSet& set, const std::vector<std::vector<uin
 Result<ForestModel> train_forest(const ForestConfig& config, const FeatureMatrix& x,
                                  std::span<const double> labels,
                                  std::span<const double> sample_weights,
-                                 const ForestProgress& progress) {
+                                 const ForestProgress& progress, const FeatureMatrix* validation) {
   using namespace detail;
   try {
     auto resolved_or = resolve_forest_params(config, x.num_rows, x.num_columns);
@@ -219,6 +219,16 @@ Result<ForestModel> train_forest(const ForestConfig& config, const FeatureMatrix
     std::mutex progress_mutex;
     std::atomic<bool> cancelled{false};
     int trees_done = 0;
+    // The validation rows' summed tree outputs and their mean so far, for progress reports.
+    const bool classification = config.task == ForestTask::kClassification;
+    const int width = classification ? static_cast<int>(set.classes.size()) : 1;
+    const bool track_validation = progress && validation != nullptr && validation->num_rows > 0 &&
+                                  validation->num_columns == x.num_columns;
+    std::vector<double> validation_sum, validation_mean;
+    if (track_validation) {
+      validation_sum.assign(static_cast<size_t>(validation->num_rows) * width, 0.0);
+      validation_mean.resize(validation_sum.size());
+    }
     run_parallel(threads, config.n_estimators, [&](int t) {
       if (cancelled) return;
       std::vector<double> weights = set.base_weights;
@@ -248,7 +258,17 @@ Result<ForestModel> train_forest(const ForestConfig& config, const FeatureMatrix
       if (progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
         ++trees_done;
-        if (!cancelled && !progress(trees_done, config.n_estimators)) cancelled = true;
+        ForestProgressReport report;
+        report.trees_done = trees_done;
+        report.n_estimators = config.n_estimators;
+        if (track_validation) {
+          add_tree_output(data->trees[t], *validation, classification, validation_sum.data());
+          for (size_t i = 0; i < validation_sum.size(); ++i) {
+            validation_mean[i] = validation_sum[i] / trees_done;
+          }
+          report.validation_output = validation_mean;
+        }
+        if (!cancelled && !progress(report)) cancelled = true;
       }
     });
     if (cancelled) return Status(ErrorCode::kCancelled, "forest training was cancelled");
