@@ -53,6 +53,12 @@ struct AlgorithmSpec {
   // Splits on categories itself: categorical columns arrive as one code feature each
   // (Dataset::categorical_features) instead of one-hot features.
   bool native_categorical = false;
+  // Checks that depend on the task or on several parameters together, run when a
+  // configuration is validated so that they answer 400 with the parameter's path instead
+  // of failing the job later. `resolved` has canonical names and defaults (nulls = unset).
+  // Optional; paths are "/hyperparameters/<name>".
+  std::function<std::vector<ErrorDetail>(const std::string& task, const nlohmann::json& resolved)>
+      check_for_task;
   std::function<std::unique_ptr<Trainer>()> make_trainer;
   // Loads a model that Model::save wrote into `dir`; `meta` is what Model::metadata gave.
   std::function<Result<std::unique_ptr<Model>>(const std::string& dir, const nlohmann::json& meta)>

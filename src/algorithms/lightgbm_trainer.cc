@@ -252,6 +252,27 @@ Result<std::string> objective_for(const nlohmann::json& given, const TrainOption
   return g;
 }
 
+// The objective against the task, at validation: a regression objective for a
+// classification (or the reverse) is a 400. Whether a classification is binary or
+// multiclass is known only from the data; objective_for checks that when training.
+std::vector<ErrorDetail> check_for_task(const std::string& task, const nlohmann::json& resolved) {
+  const nlohmann::json objective = resolved.value("objective", nlohmann::json());
+  if (!objective.is_string()) return {};
+  const std::string g = objective.get<std::string>();
+  const bool classifying = g == "binary" || g == "multiclass" || g == "softmax";
+  if (task == "classification" && !classifying) {
+    return {{"/hyperparameters/objective",
+             "'" + g +
+                 "' is a regression objective; a classification takes 'binary' or "
+                 "'multiclass' (or null to choose from the classes)"}};
+  }
+  if (task == "regression" && classifying) {
+    return {
+        {"/hyperparameters/objective", "'" + g + "' is for classification; this is a regression"}};
+  }
+  return {};
+}
+
 class LightgbmTrainer final : public Trainer {
  public:
   Result<std::unique_ptr<Model>> train(const Dataset& train, const Dataset* valid,
@@ -346,6 +367,7 @@ const AlgorithmSpec& lightgbm_spec() {
     s.handles_missing = true;
     s.wants_standardized = false;
     s.native_categorical = true;
+    s.check_for_task = &check_for_task;
     s.make_trainer = []() -> std::unique_ptr<Trainer> {
       return std::make_unique<LightgbmTrainer>();
     };

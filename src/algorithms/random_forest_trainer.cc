@@ -140,6 +140,31 @@ std::vector<HyperParameter> random_forest_hyperparameters() {
   return p;
 }
 
+// scikit-learn's constructor arguments: what was given, minus traind's own options.
+nlohmann::json sklearn_arguments(const nlohmann::json& resolved) {
+  nlohmann::json sklearn = nlohmann::json::object();
+  for (const auto& [name, value] : resolved.items()) {
+    if (value.is_null() || name == "importance_type" || name == "learning_rate") continue;
+    sklearn[name] = value;
+  }
+  return sklearn;
+}
+
+// Each argument applied alone to scikit-learn's defaults for the task, so a problem names
+// its parameter (e.g. criterion 'gini' or a class_weight for a regression).
+std::vector<ErrorDetail> check_for_task(const std::string& task, const nlohmann::json& resolved) {
+  std::vector<ErrorDetail> problems;
+  const auto forest_task = task == "classification" ? trees::ForestTask::kClassification
+                                                    : trees::ForestTask::kRegression;
+  const nlohmann::json arguments = sklearn_arguments(resolved);
+  for (const auto& [name, value] : arguments.items()) {
+    trees::ForestConfig config = trees::ForestConfig::defaults(forest_task);
+    const Status status = config.set(name, value.dump());
+    if (!status.is_ok()) problems.push_back({"/hyperparameters/" + name, status.message()});
+  }
+  return problems;
+}
+
 // The forest's classes (sorted distinct training labels, as the engine orders its
 // probability columns); empty for regression.
 std::vector<double> forest_classes(const Dataset& train, bool classification) {
@@ -190,17 +215,8 @@ class RandomForestTrainer final : public Trainer {
     TRAIND_RETURN_IF_ERROR(
         check_training_data("random_forest", train, valid, options, {.allow_missing = false}));
     const bool classification = options.task == Task::kClassification;
-    if (!classification && hp["class_weight"].is_string()) {
-      return Status(ErrorCode::kInvalidConfig,
-                    "random_forest: class_weight applies to classification only");
-    }
 
-    // scikit-learn's constructor arguments: what was given, minus traind's own options.
-    nlohmann::json sklearn = nlohmann::json::object();
-    for (const auto& [name, value] : hp.items()) {
-      if (value.is_null() || name == "importance_type" || name == "learning_rate") continue;
-      sklearn[name] = value;
-    }
+    nlohmann::json sklearn = sklearn_arguments(hp);
     if (!sklearn.contains("random_state")) sklearn["random_state"] = options.seed % 2147483648ULL;
     sklearn["n_jobs"] = std::max(options.threads, 1);
     const auto task =
@@ -267,6 +283,7 @@ const AlgorithmSpec& random_forest_spec() {
         "Missing values are imputed (scikit-learn 1.2 forests do not take NaN).";
     s.hyperparameters = random_forest_hyperparameters();
     s.handles_missing = false;
+    s.check_for_task = &check_for_task;
     s.wants_standardized = false;
     s.make_trainer = []() -> std::unique_ptr<Trainer> {
       return std::make_unique<RandomForestTrainer>();

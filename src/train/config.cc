@@ -163,6 +163,10 @@ Result<json> resolve(const json& body, const std::string& caller_tenant) {
   } else if (spec != nullptr) {
     checked = check_hyperparameters(*spec, hyperparameters);
     problems.insert(problems.end(), checked.problems.begin(), checked.problems.end());
+    if (checked.problems.empty() && spec->check_for_task && spec->supports(task)) {
+      std::vector<ErrorDetail> combined = spec->check_for_task(task, checked.values);
+      problems.insert(problems.end(), combined.begin(), combined.end());
+    }
   }
 
   const json dataset = body.value("dataset", json::object());

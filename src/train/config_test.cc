@@ -253,6 +253,34 @@ TEST(ResolveConfig, RejectsHyperparameterOfWrongType) {
             std::string::npos);
 }
 
+TEST(ResolveConfig, RejectsHyperparametersThatDoNotFitTheTask) {
+  json forest = minimal("random_forest", "regression");
+  forest["hyperparameters"] = {{"criterion", "gini"}, {"class_weight", "balanced"}};
+  Status status = rejected(forest);
+  EXPECT_NE(detail_at(status, "/hyperparameters/criterion").find("gini"), std::string::npos)
+      << all_details(status);
+  EXPECT_NE(detail_at(status, "/hyperparameters/class_weight").find("must be null for regression"),
+            std::string::npos);
+
+  json boosting = minimal("lightgbm", "regression");
+  boosting["hyperparameters"] = {{"objective", "binary"}};
+  status = rejected(boosting);
+  EXPECT_EQ(detail_at(status, "/hyperparameters/objective"),
+            "'binary' is for classification; this is a regression")
+      << all_details(status);
+  boosting = minimal("lightgbm", "classification");
+  boosting["hyperparameters"] = {{"objective", "huber"}};
+  EXPECT_NE(
+      detail_at(rejected(boosting), "/hyperparameters/objective").find("regression objective"),
+      std::string::npos);
+
+  // The same values where they fit are accepted.
+  forest["task_type"] = "classification";
+  EXPECT_TRUE(resolve_config(forest, "acme-corp").is_ok());
+  boosting["hyperparameters"] = {{"objective", "binary"}};
+  EXPECT_TRUE(resolve_config(boosting, "acme-corp").is_ok());
+}
+
 TEST(ResolveConfig, AcceptsIntegerWrittenAsWholeNumber) {
   json body = seed();
   body["hyperparameters"]["n_estimators"] = 50.0;
