@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "algorithms/registry.h"
 #include "train/config_schema.h"
@@ -112,17 +113,87 @@ std::string check_task_type(const json& body, const AlgorithmSpec* spec,
   return "";
 }
 
-void check_split_strategy(const json& body, const std::string& task,
-                          std::vector<ErrorDetail>& problems) {
+void check_split(const json& body, const std::string& task, std::vector<ErrorDetail>& problems) {
   const json* split = body.contains("split") ? &body["split"] : nullptr;
   if (split == nullptr || !split->is_object() || task.empty()) return;
+  const bool forecasting = task == "forecasting";
   auto it = split->find("strategy");
-  if (it != split->end() && *it == "stratified" && task != "classification") {
-    problems.push_back({"/split/strategy",
-                        fmt::format("a stratified split needs class labels, so it works only for "
-                                    "classification; use \"random\" for {}",
-                                    task)});
+  if (it != split->end() && it->is_string()) {
+    if (forecasting && *it != "time") {
+      problems.push_back({"/split/strategy",
+                          "a forecast is evaluated on the last periods in time order, never on "
+                          "shuffled rows; use \"time\" (the default) for forecasting"});
+    } else if (!forecasting && *it == "time") {
+      problems.push_back(
+          {"/split/strategy", fmt::format("a time split is for forecasting; use \"{}\" for {}",
+                                          default_split_strategy(task), task)});
+    } else if (*it == "stratified" && task != "classification") {
+      problems.push_back(
+          {"/split/strategy", fmt::format("a stratified split needs class labels, so it works only "
+                                          "for classification; use \"random\" for {}",
+                                          task)});
+    }
   }
+  auto size = split->find("test_size");
+  if (size != split->end() && size->is_number() && size->get<double>() > 0) {
+    const double v = size->get<double>();
+    if (forecasting && v >= 1 && std::floor(v) != v) {
+      problems.push_back({"/split/test_size",
+                          "must be a fraction in (0, 1) or a whole number of periods >= 1; got " +
+                              value_preview(*size)});
+    } else if (!forecasting && v >= 1) {
+      problems.push_back({"/split/test_size", "must be > 0 and < 1; got " + value_preview(*size)});
+    }
+  }
+}
+
+// The forecasting fields: required for forecasting, refused elsewhere.
+void check_forecasting_fields(const json& body, const std::string& task,
+                              std::vector<ErrorDetail>& problems) {
+  if (task.empty()) return;
+  if (task != "forecasting") {
+    for (const char* field : {"time_column", "series_column", "forecast"}) {
+      if (body.contains(field)) {
+        problems.push_back({std::string("/") + field,
+                            fmt::format("applies to forecasting only; this is a {}", task)});
+      }
+    }
+    return;
+  }
+  if (!body.contains("time_column")) {
+    problems.push_back({"/time_column", "'time_column' is required for forecasting"});
+  }
+  if (!body.contains("forecast")) {
+    problems.push_back(
+        {"/forecast", "'forecast' is required for forecasting, e.g. {\"horizon\": 30}"});
+  }
+  // A column cannot be two things at once.
+  const std::string target = body.value("target_column", json("")).is_string()
+                                 ? body.value("target_column", std::string())
+                                 : std::string();
+  for (const char* field : {"time_column", "series_column"}) {
+    auto it = body.find(field);
+    if (it != body.end() && it->is_string() && !target.empty() && *it == target) {
+      problems.push_back(
+          {std::string("/") + field, fmt::format("'{}' is also the target_column", target)});
+    }
+  }
+  auto time = body.find("time_column");
+  auto series = body.find("series_column");
+  if (time != body.end() && series != body.end() && time->is_string() && *time == *series) {
+    problems.push_back({"/series_column", "must differ from time_column"});
+  }
+}
+
+// forecast with every default: frequency and seasonal_period null = inferred from the
+// data; interval_width each reference's default (Prophet 0.8, statsmodels 0.95).
+json resolved_forecast(const json& body, const AlgorithmSpec& spec) {
+  const json given = body.value("forecast", json::object());
+  return {
+      {"horizon", given["horizon"]},
+      {"frequency", given.value("frequency", json())},
+      {"interval_width", given.value("interval_width", json(spec.name == "prophet" ? 0.8 : 0.95))},
+      {"seasonal_period", given.value("seasonal_period", json())}};
 }
 
 json resolved_split(const json& body, const std::string& task) {
@@ -152,7 +223,8 @@ Result<json> resolve(const json& body, const std::string& caller_tenant) {
 
   const AlgorithmSpec* spec = check_algorithm(body, problems);
   const std::string task = check_task_type(body, spec, problems);
-  check_split_strategy(body, task, problems);
+  check_split(body, task, problems);
+  check_forecasting_fields(body, task, problems);
 
   const json hyperparameters = body.value("hyperparameters", json());
   CheckedHyperparameters checked;
@@ -184,8 +256,13 @@ Result<json> resolve(const json& body, const std::string& caller_tenant) {
   resolved["dataset"] = {{"source", dataset["source"]},
                          {"query", dataset["query"]},
                          {"tenant_id", dataset.value("tenant_id", caller_tenant)}};
+  if (task == "forecasting") {
+    resolved["time_column"] = body["time_column"];
+    if (body.contains("series_column")) resolved["series_column"] = body["series_column"];
+  }
   resolved["target_column"] = body["target_column"];
   if (body.contains("feature_columns")) resolved["feature_columns"] = body["feature_columns"];
+  if (task == "forecasting") resolved["forecast"] = resolved_forecast(body, *spec);
   resolved["split"] = resolved_split(body, task);
   resolved["hyperparameters"] = std::move(checked.values);
   // Resolving a resolved configuration again keeps the record of the aliases first used.

@@ -90,20 +90,64 @@ json build_config_schema() {
         {"description",
          "Input columns; omitted: every column but the target and "
          "identifier-like columns."}}},
+      {"time_column",
+       {{"type", "string"},
+        {"minLength", 1},
+        {"description",
+         "Forecasting: the column of timestamps (date, datetime or ISO-8601 text, read as "
+         "UTC)."}}},
+      {"series_column",
+       {{"type", "string"},
+        {"minLength", 1},
+        {"description", "Forecasting: one independent model per value of this column."}}},
+      {"forecast",
+       {{"type", "object"},
+        {"additionalProperties", false},
+        {"required", {"horizon"}},
+        {"description", "Forecasting: what to forecast beyond the history."},
+        {"properties",
+         {{"horizon",
+           {{"type", "integer"},
+            {"minimum", 1},
+            {"maximum", kMaxForecastHorizon},
+            {"description", "Periods to forecast after the last observed timestamp."}}},
+          {"frequency",
+           {{"type", "string"},
+            {"pattern", "^[0-9]*(S|min|H|D|W|MS|M|QS|Q|YS|Y)$"},
+            {"description",
+             "S, min, H, D, W, MS/M, QS/Q, YS/Y, optionally with a multiple (15min); "
+             "inferred from the timestamps when omitted."}}},
+          {"interval_width",
+           {{"type", "number"},
+            {"exclusiveMinimum", 0},
+            {"exclusiveMaximum", 1},
+            {"description",
+             "Width of the prediction intervals; defaults to 0.95 for arima and 0.8 for "
+             "prophet, each reference's default."}}},
+          {"seasonal_period",
+           {{"type", "integer"},
+            {"minimum", 1},
+            {"maximum", 10000},
+            {"description",
+             "Season length m for automatic ARIMA and MASE; defaults from the frequency (H 24, "
+             "D 7, W 52, M 12, Q 4, else 1)."}}}}}}},
       {"split",
        {{"type", "object"},
         {"additionalProperties", false},
         {"properties",
          {{"strategy",
            {{"type", "string"},
-            {"enum", {"stratified", "random"}},
-            {"description", "Defaults to stratified for classification, random otherwise."}}},
+            {"enum", {"stratified", "random", "time"}},
+            {"description",
+             "Defaults to stratified for classification, time for forecasting (the only one "
+             "it takes), random otherwise."}}},
           {"test_size",
            {{"type", "number"},
             {"exclusiveMinimum", 0},
-            {"exclusiveMaximum", 1},
             {"default", kDefaultTestSize},
-            {"description", "Share of the rows held out for evaluation."}}},
+            {"description",
+             "Share of the rows held out for evaluation, in (0, 1); forecasting also takes a "
+             "whole number of periods (>= 1)."}}},
           {"random_state",
            {{"type", "integer"},
             {"minimum", 0},
@@ -166,6 +210,7 @@ const std::vector<std::string>& all_task_types() {
 }
 
 std::string default_split_strategy(const std::string& task_type) {
+  if (task_type == "forecasting") return "time";
   return task_type == "classification" ? "stratified" : "random";
 }
 

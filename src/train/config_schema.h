@@ -17,6 +17,8 @@ const std::vector<std::string>& all_task_types();
 // Split defaults of the resolved configuration.
 constexpr double kDefaultTestSize = 0.2;
 constexpr int kDefaultRandomState = 42;
+// The longest forecast a configuration may ask for, in periods.
+constexpr int kMaxForecastHorizon = 100000;
 // "stratified" for classification, "random" otherwise.
 std::string default_split_strategy(const std::string& task_type);
 

@@ -213,6 +213,33 @@ TEST(ResolveConfig, RejectsForecastingThatNoAlgorithmSupportsYet) {
   EXPECT_NE(message.find("no algorithm"), std::string::npos);
 }
 
+TEST(ResolveConfig, RefusesForecastingFieldsAndTimeSplitsForOtherTasks) {
+  json body = seed();
+  body["time_column"] = "signup_date";
+  body["forecast"] = {{"horizon", 7}};
+  body["split"]["strategy"] = "time";
+  body["split"]["test_size"] = 12;
+  Status status = rejected(body);
+  EXPECT_EQ(detail_at(status, "/time_column"),
+            "applies to forecasting only; this is a classification")
+      << all_details(status);
+  EXPECT_EQ(detail_at(status, "/forecast"),
+            "applies to forecasting only; this is a classification");
+  EXPECT_EQ(detail_at(status, "/split/strategy"),
+            "a time split is for forecasting; use \"stratified\" for classification");
+  EXPECT_EQ(detail_at(status, "/split/test_size"), "must be > 0 and < 1; got 12");
+}
+
+TEST(ResolveConfig, ChecksTheShapeOfTheForecastObject) {
+  json body = seed();
+  body["task_type"] = "forecasting";
+  body["forecast"] = {{"horizon", 0}, {"frequency", "fortnightly"}, {"extra", 1}};
+  Status status = rejected(body);
+  EXPECT_NE(detail_at(status, "/forecast/horizon"), "") << all_details(status);
+  EXPECT_NE(detail_at(status, "/forecast/frequency"), "");
+  EXPECT_NE(detail_at(status, "/forecast/extra"), "");
+}
+
 TEST(ResolveConfig, RejectsUnknownTaskType) {
   json body = seed();
   body["task_type"] = "clasification";
