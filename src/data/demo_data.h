@@ -1,4 +1,5 @@
-// Demo data for the demo tenant: a synthetic, deterministic customer churn table.
+// Demo data for the demo tenant: a synthetic, deterministic customer churn table and the
+// forecasting tables daily_sales and monthly_passengers (data/demo_timeseries.h).
 #pragma once
 
 #include <string>
@@ -7,9 +8,10 @@
 
 namespace traind::data {
 
-// Writes the demo tenant's "ml_features" database (table customer_churn) to `path`.
-// 6000 customers drawn from a fixed-seed generator of our own, so every call on every
-// platform writes the same rows. The file appears atomically (written beside, renamed).
+// Writes the demo tenant's "ml_features" database (tables customer_churn, daily_sales and
+// monthly_passengers) to `path`. 6000 customers drawn from a fixed-seed generator of our
+// own, so every call on every platform writes the same rows. The file appears atomically (written
+// beside, renamed).
 Status write_demo_features_db(const std::string& path);
 
 }  // namespace traind::data

@@ -1,4 +1,4 @@
-// Tests of the demo tenant's generated customer churn database.
+// Tests of the demo tenant's generated database: customer churn and forecasting tables.
 #include "data/demo_data.h"
 
 #include <gtest/gtest.h>
@@ -128,6 +128,33 @@ TEST_F(DemoDataTest, ReplacesAnExistingFile) {
   auto count = (*source)->load("SELECT count(*) FROM ml_features.customer_churn", {});
   ASSERT_TRUE(count.is_ok());
   EXPECT_EQ(count->column(0).numbers[0], 6000);
+}
+
+TEST_F(DemoDataTest, WritesForecastingTablesWithDeclaredTypes) {
+  const std::string path = dir_ + "/ml_features.db";
+  ASSERT_TRUE(write_demo_features_db(path).is_ok());
+  auto source = open_sql_source({{"ml_features", "sqlite", path, ""}});
+  ASSERT_TRUE(source.is_ok()) << source.status().message();
+  auto sales =
+      (*source)->load("SELECT date, store_id, sales, promo FROM ml_features.daily_sales", {});
+  ASSERT_TRUE(sales.is_ok()) << sales.status().message();
+  ASSERT_EQ(sales->num_rows(), 5u * (1096 + 30));
+  const std::vector<std::pair<std::string, std::string>> declared = {
+      {"date", "TEXT"}, {"store_id", "TEXT"}, {"sales", "REAL"}, {"promo", "INTEGER"}};
+  for (size_t i = 0; i < declared.size(); ++i) {
+    EXPECT_EQ(sales->column(i).name, declared[i].first);
+    EXPECT_EQ(sales->column(i).declared_type, declared[i].second) << declared[i].first;
+  }
+  size_t null_sales = 0;
+  for (double v : sales->column(2).numbers) null_sales += std::isnan(v) ? 1 : 0;
+  EXPECT_EQ(null_sales, 5u * 30);
+
+  auto passengers =
+      (*source)->load("SELECT date, passengers FROM ml_features.monthly_passengers", {});
+  ASSERT_TRUE(passengers.is_ok()) << passengers.status().message();
+  ASSERT_EQ(passengers->num_rows(), 144u);
+  EXPECT_EQ(passengers->column(0).strings.front(), "2014-01-01");
+  EXPECT_EQ(passengers->column(1).declared_type, "REAL");
 }
 
 TEST_F(DemoDataTest, FailsInADirectoryThatDoesNotExist) {
