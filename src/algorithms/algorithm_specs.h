@@ -13,5 +13,7 @@ const AlgorithmSpec& logistic_regression_spec();  // logistic_regression_trainer
 const AlgorithmSpec& linear_regression_spec();    // linear_regression_trainer.cc
 const AlgorithmSpec& lightgbm_spec();             // lightgbm_trainer.cc
 const AlgorithmSpec& random_forest_spec();        // random_forest_trainer.cc
+const AlgorithmSpec& arima_spec();                // arima_forecaster.cc
+const AlgorithmSpec& prophet_spec();              // prophet_forecaster.cc
 
 }  // namespace traind::algorithms

@@ -18,6 +18,9 @@ namespace traind::algorithms {
 
 class Trainer;
 class Model;
+class FittedForecaster;
+struct ForecastSeries;
+struct ForecastOptions;
 
 // kNumberOrString: a number within the bounds, or one of `choices` (scikit-learn's
 // max_features="sqrt" | 0.5 | 3). Integer or fraction is the
@@ -35,6 +38,9 @@ struct HyperParameter {
   std::vector<std::string> choices;  // allowed values of a string parameter
   std::string help;
   std::vector<std::string> aliases;  // the library's own names and common alternatives
+  // kNumberOrString only: true and false are values too (Prophet's seasonality switches:
+  // "auto", true, false or a Fourier order).
+  bool accepts_boolean = false;
 };
 
 struct AlgorithmSpec {
@@ -59,10 +65,18 @@ struct AlgorithmSpec {
   // Optional; paths are "/hyperparameters/<name>".
   std::function<std::vector<ErrorDetail>(const std::string& task, const nlohmann::json& resolved)>
       check_for_task;
+  // Tabular algorithms (classification, regression): make_trainer and load_model.
   std::function<std::unique_ptr<Trainer>()> make_trainer;
   // Loads a model that Model::save wrote into `dir`; `meta` is what Model::metadata gave.
   std::function<Result<std::unique_ptr<Model>>(const std::string& dir, const nlohmann::json& meta)>
       load_model;
+  // Forecasting algorithms (forecaster.h): fit one series, or load what to_json wrote.
+  std::function<Result<std::unique_ptr<FittedForecaster>>(const ForecastSeries&,
+                                                          const ForecastOptions&)>
+      fit_forecaster;
+  std::function<Result<std::unique_ptr<FittedForecaster>>(const std::string& json_text,
+                                                          const ForecastOptions&)>
+      load_forecaster;
 
   bool supports(const std::string& task) const;
 };

@@ -22,7 +22,8 @@ const std::vector<const AlgorithmSpec*>& all_algorithms() {
   // Adding an algorithm: a new *_trainer.cc exposing its spec, plus one line here.
   static const std::vector<const AlgorithmSpec*> kAlgorithms = {
       &xgboost_spec(),  &logistic_regression_spec(), &linear_regression_spec(),
-      &lightgbm_spec(), &random_forest_spec(),
+      &lightgbm_spec(), &random_forest_spec(),       &arima_spec(),
+      &prophet_spec(),
   };
   return kAlgorithms;
 }

@@ -31,7 +31,12 @@ TEST(Registry, ReturnsNullForUnknownAlgorithm) {
 
 TEST(Registry, ListsEveryAlgorithmWithItsTasks) {
   const auto& all = all_algorithms();
-  ASSERT_EQ(all.size(), 5u);
+  ASSERT_EQ(all.size(), 7u);
+  for (const char* forecaster : {"arima", "prophet"}) {
+    EXPECT_TRUE(find_algorithm(forecaster)->supports("forecasting")) << forecaster;
+    EXPECT_FALSE(find_algorithm(forecaster)->supports("regression")) << forecaster;
+  }
+  EXPECT_EQ(find_algorithm("sarimax"), find_algorithm("arima"));
   for (const char* trees : {"lightgbm", "random_forest"}) {
     EXPECT_TRUE(find_algorithm(trees)->supports("classification")) << trees;
     EXPECT_TRUE(find_algorithm(trees)->supports("regression")) << trees;
@@ -52,9 +57,15 @@ TEST(Registry, EverySpecIsCompleteAndItsDefaultsPassItsOwnChecks) {
     EXPECT_FALSE(spec->library.empty());
     EXPECT_FALSE(spec->model_format.empty());
     EXPECT_FALSE(spec->description.empty());
-    ASSERT_TRUE(spec->make_trainer);
-    ASSERT_TRUE(spec->load_model);
-    EXPECT_NE(spec->make_trainer(), nullptr);
+    // Tabular algorithms train and load models; forecasting ones fit and load forecasters.
+    if (spec->supports("forecasting")) {
+      ASSERT_TRUE(spec->fit_forecaster);
+      ASSERT_TRUE(spec->load_forecaster);
+    } else {
+      ASSERT_TRUE(spec->make_trainer);
+      ASSERT_TRUE(spec->load_model);
+      EXPECT_NE(spec->make_trainer(), nullptr);
+    }
     Result<nlohmann::json> defaults = resolve_hyperparameters(*spec, nlohmann::json::object());
     ASSERT_TRUE(defaults.is_ok()) << defaults.status().to_string();
     EXPECT_EQ(defaults->size(), spec->hyperparameters.size());

@@ -62,6 +62,7 @@ std::string check_value(const HyperParameter& p, const nlohmann::json& value) {
                                       value.get<std::string>()) != p.choices.end();
         return listed ? "" : expected;
       }
+      if (value.is_boolean() && p.accepts_boolean) return "";
       if (!value.is_number()) return expected;
       break;
     }

@@ -31,10 +31,14 @@ nlohmann::json JobRecord::to_json(bool include_config) const {
   if (!error.is_null()) j["error"] = error;
   if (status == JobStatus::kCompleted && result.is_object()) {
     // The seed's result fields sit at the top level of a completed job.
-    for (const char* key : {"metrics", "feature_importance", "feature_importance_type",
-                            "training_duration_seconds", "timings", "data_summary"}) {
+    for (const char* key :
+         {"metrics", "feature_importance", "feature_importance_type", "training_duration_seconds",
+          "timings", "data_summary", "forecast", "series_metrics"}) {
       if (result.contains(key)) j[key] = result[key];
     }
+    // A forecast's fitted parameters (ARIMA orders, coefficients, criteria; Prophet's
+    // changepoints and rates) are part of its answer (API.md "Forecasting configuration").
+    if (task_type == "forecasting" && result.contains("model")) j["model"] = result["model"];
     j["model_artifact_id"] = model_artifact_id;
   }
   return j;

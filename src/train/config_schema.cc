@@ -189,8 +189,9 @@ json build_config_schema() {
 }
 
 json describe_hyperparameter(const HyperParameter& p) {
+  const bool flexible = p.type == ParamType::kNumberOrString && p.accepts_boolean;
   return {{"name", p.name},
-          {"type", param_type_name(p.type)},
+          {"type", flexible ? "number_boolean_or_string" : param_type_name(p.type)},
           {"default", p.default_value},
           {"minimum", p.minimum ? bound_value(*p.minimum, p.type) : json()},
           {"maximum", p.maximum ? bound_value(*p.maximum, p.type) : json()},
@@ -260,6 +261,7 @@ json hyperparameter_schema(const HyperParameter& p) {
       json number = {{"type", "number"}};
       add_bounds(number, p);
       schema["anyOf"] = {number, {{"type", "string"}, {"enum", p.choices}}};
+      if (p.accepts_boolean) schema["anyOf"].push_back({{"type", "boolean"}});
       if (nullable) schema["anyOf"].push_back({{"type", "null"}});
       break;
     }

@@ -201,7 +201,7 @@ TEST(ResolveConfig, RejectsAlgorithmThatDoesNotSupportTheTask) {
       << all_details(status);
 }
 
-TEST(ResolveConfig, RejectsForecastingThatNoAlgorithmSupportsYet) {
+TEST(ResolveConfig, RejectsForecastingWithATabularAlgorithmNamingTheForecasters) {
   json body = seed();
   body["task_type"] = "forecasting";
   Status status = rejected(body);
@@ -210,7 +210,72 @@ TEST(ResolveConfig, RejectsForecastingThatNoAlgorithmSupportsYet) {
       message.find("xgboost does not support forecasting; it supports classification, regression"),
       std::string::npos)
       << all_details(status);
-  EXPECT_NE(message.find("no algorithm"), std::string::npos);
+  EXPECT_NE(message.find("algorithms for forecasting: arima, prophet"), std::string::npos)
+      << message;
+}
+
+json forecasting(const std::string& algorithm) {
+  return {{"algorithm", algorithm},
+          {"task_type", "forecasting"},
+          {"dataset", {{"source", "sql"}, {"query", "SELECT * FROM ml_features.daily_sales"}}},
+          {"time_column", "date"},
+          {"target_column", "sales"},
+          {"series_column", "store_id"},
+          {"forecast", {{"horizon", 30}}}};
+}
+
+TEST(ResolveConfig, ResolvesForecastingWithEachReferencesDefaults) {
+  auto arima = resolve_config(forecasting("sarimax"), "acme-corp");
+  ASSERT_TRUE(arima.is_ok()) << arima.status().to_string() << all_details(arima.status());
+  EXPECT_EQ((*arima)["algorithm"], "arima");
+  EXPECT_EQ((*arima)["split"]["strategy"], "time");
+  EXPECT_EQ((*arima)["forecast"]["interval_width"], 0.95);
+  EXPECT_TRUE((*arima)["forecast"]["frequency"].is_null());
+  EXPECT_TRUE((*arima)["hyperparameters"]["order"].is_null());
+  EXPECT_EQ((*arima)["hyperparameters"]["max_p"], 5);
+  EXPECT_EQ((*arima)["series_column"], "store_id");
+
+  auto prophet = resolve_config(forecasting("prophet"), "acme-corp");
+  ASSERT_TRUE(prophet.is_ok()) << prophet.status().to_string();
+  EXPECT_EQ((*prophet)["forecast"]["interval_width"], 0.8);
+  EXPECT_EQ((*prophet)["hyperparameters"]["weekly_seasonality"], "auto");
+
+  json body = forecasting("prophet");
+  body["hyperparameters"] = {{"weekly_seasonality", false}, {"yearly_seasonality", 12}};
+  body["split"] = {{"test_size", 30}};
+  auto given = resolve_config(body, "acme-corp");
+  ASSERT_TRUE(given.is_ok()) << given.status().to_string() << all_details(given.status());
+  EXPECT_EQ((*given)["hyperparameters"]["weekly_seasonality"], false);
+  EXPECT_EQ((*given)["split"]["test_size"], 30);
+}
+
+TEST(ResolveConfig, RejectsForecastingConfigurationsWithTheFieldsPath) {
+  json body = forecasting("arima");
+  body.erase("time_column");
+  body["forecast"]["horizon"] = 0;
+  body["split"] = {{"strategy", "random"}, {"test_size", 2.5}};
+  body["hyperparameters"] = {{"order", {1, 1}}, {"seasonal_order", {1, 0, 0, 1}}};
+  Status status = rejected(body);
+  EXPECT_EQ(detail_at(status, "/time_column"), "'time_column' is required for forecasting")
+      << all_details(status);
+  EXPECT_NE(detail_at(status, "/forecast/horizon"), "");
+  EXPECT_NE(detail_at(status, "/split/strategy").find("use \"time\""), std::string::npos);
+  EXPECT_NE(detail_at(status, "/split/test_size").find("whole number of periods"),
+            std::string::npos);
+
+  json orders = forecasting("arima");
+  orders["hyperparameters"] = {{"order", {1, 1}}, {"seasonal_order", {1, 0, 0, 1}}};
+  status = rejected(orders);
+  EXPECT_EQ(detail_at(status, "/hyperparameters/order"), "must have 3 items: [p, d, q]")
+      << all_details(status);
+  EXPECT_NE(detail_at(status, "/hyperparameters/seasonal_order").find(">= 2"), std::string::npos);
+
+  json logistic = forecasting("prophet");
+  logistic["hyperparameters"] = {{"growth", "logistic"}, {"weekly_seasonality", "sometimes"}};
+  status = rejected(logistic);
+  EXPECT_NE(detail_at(status, "/hyperparameters/weekly_seasonality").find("true, false"),
+            std::string::npos)
+      << all_details(status);
 }
 
 TEST(ResolveConfig, RefusesForecastingFieldsAndTimeSplitsForOtherTasks) {

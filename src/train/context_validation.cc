@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "train/forecast_validation.h"
 #include "train/json_pointer.h"
 #include "train/split.h"
 #include "train/validation_text.h"
@@ -140,6 +141,13 @@ Result<json> ContextCheck::run() {
   }
   columns_ = std::move(described.value());
   if (!check_columns()) return invalid_config(std::move(problems_));
+  if (task_ == "forecasting") {
+    // Features of a forecast are exogenous regressors the user names; none are guessed.
+    if (!problems_.empty()) return invalid_config(std::move(problems_));
+    if (auto fatal = check_forecast_data(resolved_, source_, limits_, problems_)) return *fatal;
+    if (!problems_.empty()) return invalid_config(std::move(problems_));
+    return resolved_;
+  }
   if (auto fatal = check_target()) return *fatal;
   if (!problems_.empty()) return invalid_config(std::move(problems_));
 
@@ -170,6 +178,12 @@ bool ContextCheck::check_columns() {
   const bool target_found = has(target_);
   if (!target_found)
     problems_.push_back({"/target_column", missing_column_message(target_, columns_)});
+  for (const char* field : {"time_column", "series_column"}) {
+    const std::string name = resolved_.value(field, "");
+    if (!name.empty() && !has(name)) {
+      problems_.push_back({std::string("/") + field, missing_column_message(name, columns_)});
+    }
+  }
   const json features = resolved_.value("feature_columns", json::array());
   for (size_t i = 0; i < features.size(); ++i) {
     const std::string name = features[i].get<std::string>();

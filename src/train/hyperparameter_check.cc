@@ -101,14 +101,17 @@ std::string value_problem(const HyperParameter& p, const json& value) {
         const std::string s = value.get<std::string>();
         if (std::find(p.choices.begin(), p.choices.end(), s) != p.choices.end()) return "";
         std::string message =
-            fmt::format("must be a number or one of {}; got {}", join_names(p.choices), got);
+            fmt::format("must be a number{} or one of {}; got {}",
+                        p.accepts_boolean ? ", true, false" : "", join_names(p.choices), got);
         if (auto near = closest_name(s, p.choices))
           message += fmt::format(" (did you mean '{}'?)", *near);
         return message;
       }
+      if (value.is_boolean() && p.accepts_boolean) return "";
       if (!value.is_number()) {
         return p.choices.empty() ? "must be a number; got " + got
-                                 : fmt::format("must be a number or one of {}; got {}",
+                                 : fmt::format("must be a number{} or one of {}; got {}",
+                                               p.accepts_boolean ? ", true, false" : "",
                                                join_names(p.choices), got);
       }
       break;

@@ -20,10 +20,12 @@
 #include "train/column_types.h"
 #include "train/data_summary.h"
 #include "train/feature_importance.h"
+#include "train/forecast_pipeline.h"
 #include "train/metrics.h"
 #include "train/model_bundle.h"
 #include "train/preprocessing.h"
 #include "train/progress_reporter.h"
+#include "train/query_loading.h"
 #include "train/split.h"
 #include "train/target.h"
 #include "train/training_settings.h"
@@ -40,21 +42,6 @@ double seconds_since(SteadyClock::time_point start) {
 }
 
 Status cancelled() { return Status(ErrorCode::kCancelled, "training was cancelled"); }
-
-// Load errors keep their job-level code; a query the source refuses is the data's fault
-// at this point (validation passed before the job was accepted).
-Status as_load_error(const Status& st) {
-  switch (st.code()) {
-    case ErrorCode::kTimeout:
-    case ErrorCode::kDatasetTooLarge:
-    case ErrorCode::kOutOfMemory:
-    case ErrorCode::kCancelled:
-      return st;
-    default:
-      return Status(ErrorCode::kDataError, "loading the dataset failed: " + st.message(),
-                    st.details());
-  }
-}
 
 Status as_training_error(const Status& st) {
   switch (st.code()) {
@@ -115,39 +102,18 @@ std::vector<size_t> table_rows(const EncodedTarget& target, const std::vector<si
 }
 
 // Reads the query's result. With feature_columns given, only they and the target are
-// loaded (the query becomes a subquery), so a wide table costs what the job uses;
-// `query_columns` receives every column of the query's result either way.
+// loaded (the query becomes a subquery), so a wide table costs what the job uses.
 Result<data::Table> load_data(const TrainingSettings& settings, const PipelineEnv& env,
                               const ProgressReporter& reporter,
                               std::vector<std::string>& query_columns) {
-  reporter.phase("loading_data");
-  auto source = data::open_sql_source(env.databases);
-  if (!source) return as_load_error(source.status());
-  auto described = source.value()->describe(settings.query);
-  if (!described) return as_load_error(described.status());
-  for (const auto& c : *described) query_columns.push_back(c.name);
-  auto last_event = SteadyClock::now();
-  auto on_rows = [&](int64_t rows) {
-    if (SteadyClock::now() - last_event >= std::chrono::milliseconds(200)) {
-      last_event = SteadyClock::now();
-      reporter.phase("loading_data", {{"rows_read", rows}});
-    }
-  };
-  Result<data::Table> loaded = data::Table();
+  std::optional<std::vector<std::string>> wanted;
   if (settings.feature_columns) {
-    std::vector<std::string> wanted = *settings.feature_columns;
-    if (std::find(wanted.begin(), wanted.end(), settings.target_column) == wanted.end()) {
-      wanted.push_back(settings.target_column);
+    wanted = *settings.feature_columns;
+    if (std::find(wanted->begin(), wanted->end(), settings.target_column) == wanted->end()) {
+      wanted->push_back(settings.target_column);
     }
-    loaded = source.value()->load_columns(settings.query, wanted, env.limits, on_rows);
-  } else {
-    loaded = source.value()->load(settings.query, env.limits, on_rows);
   }
-  if (!loaded) return as_load_error(loaded.status());
-  reporter.log("info", "loaded " + std::to_string(loaded->num_rows()) + " rows, " +
-                           std::to_string(loaded->num_columns()) + " of the query's " +
-                           std::to_string(query_columns.size()) + " columns");
-  return loaded;
+  return load_query(settings.query, wanted, env, reporter, query_columns);
 }
 
 // Feature columns -> their types (free text dropped with a log line), target -> y,
@@ -429,6 +395,9 @@ Result<json> run_training(const json& resolved_config, const PipelineEnv& env) {
   // std::bad_alloc is left to the worker, which reports OUT_OF_MEMORY; anything else a
   // library throws ends this job as a training error instead of crossing the boundary.
   try {
+    if (resolved_config.is_object() && resolved_config.value("task_type", "") == "forecasting") {
+      return run_forecasting(resolved_config, env);
+    }
     return run_pipeline(resolved_config, env);
   } catch (const std::bad_alloc&) {
     throw;

@@ -7,6 +7,7 @@
 #include "algorithms/registry.h"
 #include "algorithms/trainer.h"
 #include "train/column_types.h"
+#include "train/forecast_predictor.h"
 #include "train/json_pointer.h"
 #include "train/model_bundle.h"
 #include "train/preprocessing.h"
@@ -192,6 +193,9 @@ class BundlePredictor : public Predictor {
 Result<std::unique_ptr<Predictor>> load_predictor(const std::string& model_dir) {
   auto meta = read_json_file(model_dir + "/" + kModelMetaFile);
   if (!meta) return meta.status();
+  if (meta->is_object() && meta->value("task", "") == "forecasting") {
+    return load_forecast_predictor(model_dir);
+  }
   auto pre_json = read_json_file(model_dir + "/" + kPreprocessFile);
   if (!pre_json) return pre_json.status();
   auto preprocessor = Preprocessor::from_json(pre_json.value());
