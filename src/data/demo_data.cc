@@ -222,4 +222,30 @@ Status write_demo_features_db(const std::string& path) {
   return status;
 }
 
+Status add_missing_demo_tables(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_close(db);
+    return Status(ErrorCode::kInternal,
+                  "cannot open the demo database " + path + ": " + sqlite3_errstr(rc));
+  }
+  // The forecasting tables came later than customer_churn: a database written before them
+  // lacks both (they are written together, in one transaction).
+  sqlite3_stmt* stmt = nullptr;
+  bool present = false;
+  rc = sqlite3_prepare_v2(
+      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_sales'", -1, &stmt,
+      nullptr);
+  if (rc == SQLITE_OK) present = sqlite3_step(stmt) == SQLITE_ROW;
+  sqlite3_finalize(stmt);
+  Status status = rc != SQLITE_OK
+                      ? Status(ErrorCode::kInternal,
+                               std::string("cannot read the demo database: ") + sqlite3_errmsg(db))
+                  : present ? Status::ok()
+                            : write_demo_timeseries_tables(db);
+  sqlite3_close(db);
+  return status;
+}
+
 }  // namespace traind::data

@@ -14,4 +14,8 @@ namespace traind::data {
 // beside, renamed).
 Status write_demo_features_db(const std::string& path);
 
+// Adds to an existing demo database (written by an earlier version) the demo tables it
+// lacks, leaving everything in it as it is. OK when nothing is missing.
+Status add_missing_demo_tables(const std::string& path);
+
 }  // namespace traind::data

@@ -2,6 +2,7 @@
 #include "data/demo_data.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -155,6 +156,35 @@ TEST_F(DemoDataTest, WritesForecastingTablesWithDeclaredTypes) {
   ASSERT_EQ(passengers->num_rows(), 144u);
   EXPECT_EQ(passengers->column(0).strings.front(), "2014-01-01");
   EXPECT_EQ(passengers->column(1).declared_type, "REAL");
+}
+
+TEST_F(DemoDataTest, AddsTheForecastingTablesToADatabaseOfAnEarlierVersion) {
+  const std::string path = dir_ + "/ml_features.db";
+  ASSERT_TRUE(write_demo_features_db(path).is_ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE daily_sales; DROP TABLE monthly_passengers; "
+                         "DELETE FROM customer_churn WHERE rowid > 10",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  ASSERT_TRUE(add_missing_demo_tables(path).is_ok());
+  ASSERT_TRUE(add_missing_demo_tables(path).is_ok());  // nothing missing: a no-op
+  auto source = open_sql_source({{"ml_features", "sqlite", path, ""}});
+  ASSERT_TRUE(source.is_ok());
+  auto sales = (*source)->load("SELECT * FROM ml_features.daily_sales", {});
+  ASSERT_TRUE(sales.is_ok()) << sales.status().message();
+  EXPECT_EQ(sales->num_rows(), 5630u);
+  auto monthly = (*source)->load("SELECT * FROM ml_features.monthly_passengers", {});
+  ASSERT_TRUE(monthly.is_ok());
+  EXPECT_EQ(monthly->num_rows(), 144u);
+  // What was there stays as it was.
+  auto churn = (*source)->load("SELECT * FROM ml_features.customer_churn", {});
+  ASSERT_TRUE(churn.is_ok());
+  EXPECT_EQ(churn->num_rows(), 10u);
+  EXPECT_EQ(add_missing_demo_tables(dir_ + "/absent.db").code(), ErrorCode::kInternal);
 }
 
 TEST_F(DemoDataTest, FailsInADirectoryThatDoesNotExist) {

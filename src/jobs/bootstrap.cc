@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "core/clock.h"
 #include "data/demo_data.h"
 #include "jobs/api_key.h"
@@ -34,7 +36,16 @@ Status bootstrap(MetadataStore& store, const JobServiceOptions& options, Bootstr
     spdlog::info("created the admin key (written to {}/admin.key)", dir);
     if (report) report->admin_key = *token;
   }
-  if (options.create_demo_tenant && !store.get_tenant(kDemoTenant)) {
+  if (options.create_demo_tenant && store.get_tenant(kDemoTenant)) {
+    // A data directory from an earlier version keeps its demo tenant; give its database
+    // the demo tables added since, so every documented example runs.
+    const std::string db_path = dir + "/tenants/" + kDemoTenant + "/" + kDemoSchema + ".db";
+    std::error_code ec;
+    if (std::filesystem::exists(db_path, ec)) {
+      const Status added = data::add_missing_demo_tables(db_path);
+      if (!added.is_ok()) spdlog::warn("demo database not upgraded: {}", added.message());
+    }
+  } else if (options.create_demo_tenant) {
     const std::string tenant_dir = dir + "/tenants/" + kDemoTenant;
     const std::string db_path = tenant_dir + "/" + kDemoSchema + ".db";
     // The data first: a failure here leaves no half-made tenant behind.
