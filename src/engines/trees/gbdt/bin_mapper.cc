@@ -98,7 +98,7 @@ BinMapper BinMapperBuilder::trivial() {
 
 BinMapper BinMapperBuilder::find_bin(std::vector<double>* sampled_values,
                                      int64_t total_sample_count, const BinningOptions& options,
-                                     int filter_count, bool categorical) {
+                                     int filter_count, bool categorical, BinningScratch* scratch) {
   BinMapper mapper = trivial();
   std::vector<double>& values = *sampled_values;
   const int num_sampled = static_cast<int>(values.size());
@@ -124,9 +124,11 @@ BinMapper BinMapperBuilder::find_bin(std::vector<double>* sampled_values,
 
   // Distinct values (a value within one ulp above the previous merges into it and the larger
   // is kept), with zero inserted at its sorted place.
-  sort_doubles(&values);
-  std::vector<double> distinct;
-  std::vector<int> counts;
+  sort_doubles(&values, &scratch->sort);
+  std::vector<double>& distinct = scratch->distinct;
+  std::vector<int>& counts = scratch->counts;
+  distinct.clear();
+  counts.clear();
   if (num_present == 0 || (values[0] > 0.0 && zero_count > 0)) {
     distinct.push_back(0.0);
     counts.push_back(zero_count);

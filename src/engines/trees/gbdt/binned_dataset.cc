@@ -4,6 +4,11 @@
 //
 // Threads: mappers are built per feature and rows are binned per fixed block of rows, so the
 // result does not depend on the number of threads.
+//
+// Memory: every working buffer of the mapper search is allocated by the calling thread, one
+// set per worker, and freed before the binned rows are allocated. (Buffers a worker thread
+// allocated would stay in that thread's malloc arena, out of reach of the training that
+// follows on the calling thread.)
 #include "engines/trees/gbdt/binned_dataset.h"
 
 #include <algorithm>
@@ -26,23 +31,37 @@ int resolve_threads(int requested, int64_t work_items) {
   return static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(work_items, 1)));
 }
 
-// Runs task(i) for i in [0, count) on `threads` threads; items are claimed one by one, and
-// each item's result goes to its own place, so the order of execution does not matter.
-void parallel_for(int64_t count, int threads, const std::function<void(int64_t)>& task) {
+// Runs task(i, worker) for i in [0, count) on `threads` threads (worker in [0, threads));
+// items are claimed one by one, and each item's result goes to its own place, so the order
+// of execution does not matter.
+void parallel_for(int64_t count, int threads, const std::function<void(int64_t, int)>& task) {
   if (threads <= 1 || count <= 1) {
-    for (int64_t i = 0; i < count; ++i) task(i);
+    for (int64_t i = 0; i < count; ++i) task(i, 0);
     return;
   }
   std::atomic<int64_t> next{0};
-  auto worker = [&]() {
-    for (int64_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) task(i);
+  auto worker = [&](int w) {
+    for (int64_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) task(i, w);
   };
   std::vector<std::thread> pool;
   pool.reserve(threads - 1);
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
   for (auto& thread : pool) thread.join();
 }
+
+// One worker's buffers for the mapper search, sized for the largest sample.
+struct ColumnScratch {
+  std::vector<double> sampled;
+  BinningScratch find_bin;
+
+  explicit ColumnScratch(size_t sample_count) {
+    sampled.reserve(sample_count);
+    find_bin.sort.reserve(sample_count);
+    find_bin.distinct.reserve(sample_count + 1);  // + the zero find_bin may insert
+    find_bin.counts.reserve(sample_count + 1);
+  }
+};
 
 template <typename BinT>
 void bin_rows(const FeatureMatrix& x, const BinnedDataset& layout, int threads,
@@ -51,7 +70,7 @@ void bin_rows(const FeatureMatrix& x, const BinnedDataset& layout, int threads,
   out->assign(static_cast<size_t>(x.num_rows) * num_used, 0);
   const int64_t num_blocks = (x.num_rows + kRowsPerBlock - 1) / kRowsPerBlock;
   BinT* bins = out->data();
-  parallel_for(num_blocks, threads, [&](int64_t block) {
+  parallel_for(num_blocks, threads, [&](int64_t block, int) {
     const int64_t begin = block * kRowsPerBlock;
     const int64_t end = std::min(x.num_rows, begin + kRowsPerBlock);
     for (int j = 0; j < num_used; ++j) {
@@ -104,33 +123,39 @@ Result<BinnedDataset> build_binned_dataset(const FeatureMatrix& x, const Binning
     is_categorical[column] = 1;
   }
 
-  // The rows LightGBM samples for binning (all rows when there are few enough).
-  const int num_rows = static_cast<int>(x.num_rows);
-  const int sample_count = std::min(options.bin_construct_sample_cnt, num_rows);
-  LcgRandom random(options.data_random_seed);
-  const std::vector<int> sample_rows = random.sample(num_rows, sample_count);
-  const int64_t total_sampled = static_cast<int64_t>(sample_rows.size());
-  // min_data_in_leaf scaled to the sample; LightGBM computes the product as size_t.
-  const int filter_count =
-      static_cast<int>(static_cast<double>(static_cast<uint64_t>(options.min_data_in_leaf) *
-                                           static_cast<uint64_t>(total_sampled)) /
-                       static_cast<double>(num_rows));
-
   BinnedDataset dataset;
   dataset.mappers.resize(x.num_columns);
-  const int threads = resolve_threads(options.num_threads, x.num_columns);
-  parallel_for(x.num_columns, threads, [&](int64_t column) {
-    const double* values = x.values + column * x.num_rows;
-    std::vector<double> sampled;
-    sampled.reserve(sample_rows.size());
-    for (int row : sample_rows) {
-      const double v = values[row];
-      // Only non-zero and NaN values are sampled; the zero count is implied.
-      if (std::fabs(v) > kZeroThreshold || std::isnan(v)) sampled.push_back(v);
-    }
-    dataset.mappers[column] = BinMapperBuilder::find_bin(&sampled, total_sampled, options,
-                                                         filter_count, is_categorical[column]);
-  });
+  {
+    // The rows LightGBM samples for binning (all rows when there are few enough).
+    const int num_rows = static_cast<int>(x.num_rows);
+    const int sample_count = std::min(options.bin_construct_sample_cnt, num_rows);
+    LcgRandom random(options.data_random_seed);
+    const std::vector<int> sample_rows = random.sample(num_rows, sample_count);
+    const int64_t total_sampled = static_cast<int64_t>(sample_rows.size());
+    // min_data_in_leaf scaled to the sample; LightGBM computes the product as size_t.
+    const int filter_count =
+        static_cast<int>(static_cast<double>(static_cast<uint64_t>(options.min_data_in_leaf) *
+                                             static_cast<uint64_t>(total_sampled)) /
+                         static_cast<double>(num_rows));
+
+    const int threads = resolve_threads(options.num_threads, x.num_columns);
+    std::vector<ColumnScratch> scratch;
+    scratch.reserve(threads);
+    for (int t = 0; t < threads; ++t) scratch.emplace_back(sample_rows.size());
+    parallel_for(x.num_columns, threads, [&](int64_t column, int worker) {
+      const double* values = x.values + column * x.num_rows;
+      std::vector<double>& sampled = scratch[worker].sampled;
+      sampled.clear();
+      for (int row : sample_rows) {
+        const double v = values[row];
+        // Only non-zero and NaN values are sampled; the zero count is implied.
+        if (std::fabs(v) > kZeroThreshold || std::isnan(v)) sampled.push_back(v);
+      }
+      dataset.mappers[column] =
+          BinMapperBuilder::find_bin(&sampled, total_sampled, options, filter_count,
+                                     is_categorical[column], &scratch[worker].find_bin);
+    });
+  }  // the sample and the scratch are freed before the rows are binned
   for (int column = 0; column < x.num_columns; ++column) {
     if (!dataset.mappers[column].is_trivial()) dataset.used_features.push_back(column);
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "engines/trees/gbdt/objective.h"
 
@@ -11,6 +12,8 @@ namespace traind::engines::trees::detail {
 namespace {
 
 constexpr double kMinScore = -std::numeric_limits<double>::infinity();
+// Below this many histograms, rebuilding dropped ones would cost more than it saves.
+constexpr int kMinHistogramBudget = 8;
 
 // Whether a row with bin `bin` goes left (LightGBM DenseBin::SplitInner semantics).
 bool goes_left_numerical(uint32_t bin, const FeatureMeta& meta, uint32_t threshold,
@@ -33,6 +36,65 @@ std::vector<uint32_t> make_bitset(const std::vector<int>& values) {
   return bits;
 }
 
+// Reads the split feature of row r from the row-major bins (one cache line per row, so rows
+// are prefetched ahead; they ascend) and says whether the row goes left.
+template <typename BinT>
+struct RowSide {
+  const BinT* feature_bins;  // the split feature's entry of row 0
+  int64_t stride;
+  const char* left_bin;
+  int left(int r) const { return left_bin[feature_bins[r * stride]]; }
+  void prefetch(int r) const { __builtin_prefetch(feature_bins + r * stride); }
+};
+
+// Stable partition of rows[0, count) (ascending): left rows first, then right rows, each in
+// ascending order; returns the number of left rows. `buffer` holds capacity + 1 ints, with
+// capacity >= count / 2, so that the partition needs half a row index per row, not one.
+// Forward pass: left rows are compacted in place, right rows buffered. If the right rows
+// overflow the buffer, the left rows are the minority: the buffered right rows go back in
+// place and a backward pass over the rest compacts right rows at the end and buffers the
+// remaining left rows, which then take their place before the first right rows.
+// The loops are branch-free: each row is written to both outputs and one counter advances.
+template <typename BinT>
+int partition_rows(const BinT* feature_bins, int64_t stride, const char* left_bin, int* rows,
+                   int count, int* buffer, int capacity) {
+  constexpr int kPrefetchDistance = 16;
+  const RowSide<BinT> side{feature_bins, stride, left_bin};
+  int n_left = 0;
+  int n_right = 0;
+  int i = 0;
+  for (; i < count && n_right < capacity; ++i) {
+    if (i + kPrefetchDistance < count) side.prefetch(rows[i + kPrefetchDistance]);
+    const int r = rows[i];
+    const int left = side.left(r);
+    rows[n_left] = r;  // n_left <= i: never a row still to be read
+    buffer[n_right] = r;
+    n_left += left;
+    n_right += 1 - left;
+  }
+  if (i == count) {
+    std::copy(buffer, buffer + n_right, rows + n_left);
+    return n_left;
+  }
+  // Overflow: rows[n_left, i) is free and exactly n_right long.
+  std::copy(buffer, buffer + n_right, rows + n_left);
+  int write = count - 1;  // next right row's place (>= j: never a row still to be read)
+  int n_tail_left = 0;    // left rows of rows[i, count), buffered in descending order
+  for (int j = count - 1; j >= i; --j) {
+    if (j - kPrefetchDistance >= i) side.prefetch(rows[j - kPrefetchDistance]);
+    const int r = rows[j];
+    const int left = side.left(r);
+    rows[write] = r;
+    buffer[n_tail_left] = r;
+    write -= 1 - left;
+    n_tail_left += left;
+  }
+  // rows: [left A][right B: n_right][free: n_tail_left][right D]. Shift B over the free
+  // part, then put the buffered left rows, ascending, after A.
+  std::copy_backward(rows + n_left, rows + n_left + n_right, rows + n_left + n_right + n_tail_left);
+  std::reverse_copy(buffer, buffer + n_tail_left, rows + n_left);
+  return n_left + n_tail_left;
+}
 }  // namespace
 
 LeafWiseLearner::LeafWiseLearner(BinMatrixView bins, std::vector<LearnerFeature> features,
@@ -45,23 +107,20 @@ LeafWiseLearner::LeafWiseLearner(BinMatrixView bins, std::vector<LearnerFeature>
       pool_(pool) {
   std::vector<int> num_bins;
   for (const auto& f : features_) num_bins.push_back(f.meta.num_bins);
-  const int64_t n = bins_.num_rows;
-  const int nf = bins_.num_features;
-  auto transpose = [&](const auto* rows, auto& columns) {
-    columns.resize(static_cast<size_t>(n) * nf);
-    for (int64_t r = 0; r < n; ++r) {
-      for (int f = 0; f < nf; ++f) columns[f * n + r] = rows[r * nf + f];
-    }
-  };
-  if (bins_.bins8 != nullptr) {
-    transpose(bins_.bins8, columns8_);
-  } else {
-    transpose(bins_.bins16, columns16_);
-  }
   layout_ = HistogramLayout::from_bin_counts(num_bins);
-  buffers_.resize(max_leaves_);
+  buffers_.reserve(max_leaves_);
+  free_buffers_.reserve(max_leaves_);
+  splittable_.assign(max_leaves_, std::vector<char>(features_.size(), 1));
+  direct_histogram_.resize(max_leaves_);
+  // Histograms kept at once: at most a quarter of the binned data's size (at least
+  // kMinHistogramBudget), so that on large data the pool stays small next to the bins.
+  const double binned_bytes = static_cast<double>(bins_.num_rows) * bins_.num_features *
+                              (bins_.bins8 != nullptr ? 1.0 : 2.0);
+  const double histogram_bytes = 2.0 * sizeof(double) * std::max(1, layout_.total_bins);
+  histogram_budget_ = static_cast<int>(std::min<double>(
+      max_leaves_,
+      std::max<double>(kMinHistogramBudget, std::ceil(binned_bytes / (4.0 * histogram_bytes)))));
   nodes_.resize(std::max(1, max_leaves_ - 1));
-  splittable_.resize(max_leaves_);
   leaf_begin_.resize(max_leaves_);
   leaf_count_.resize(max_leaves_);
   sum_gradient_.resize(max_leaves_);
@@ -76,6 +135,7 @@ Tree LeafWiseLearner::train(const float* grad, const float* hess, std::span<cons
                             const std::vector<char>& feature_used) {
   grad_ = grad;
   hess_ = hess;
+  feature_used_ = &feature_used;
   // Partition: every in-bag row in leaf 0.
   if (bag_rows.empty()) {
     rows_.resize(bins_.num_rows);
@@ -83,14 +143,19 @@ Tree LeafWiseLearner::train(const float* grad, const float* hess, std::span<cons
   } else {
     rows_.assign(bag_rows.begin(), bag_rows.end());
   }
-  scratch_.resize(rows_.size());
+  // partition_rows needs half a row index per in-bag row (+1 for its branch-free writes).
+  scratch_.resize((rows_.size() + 1) / 2 + 1);
   num_leaves_ = 1;
   leaf_begin_[0] = 0;
   leaf_count_[0] = static_cast<int>(rows_.size());
   depth_[0] = 0;
   parent_node_[0] = -1;
-  leaf_buffer_[0] = 0;
-  next_buffer_ = 1;
+  // Every buffer is free at the start of a tree; the root takes one.
+  free_buffers_.clear();
+  for (int b = static_cast<int>(buffers_.size()) - 1; b >= 0; --b) free_buffers_.push_back(b);
+  std::fill(leaf_buffer_.begin(), leaf_buffer_.end(), -1);
+  leaf_buffer_[0] = acquire_buffer(0);
+  direct_histogram_[0] = 1;
   for (auto& best : best_split_) best = SplitCandidate();
 
   // Root sums in row order (LightGBM LeafSplits::Init, deterministic mode).
@@ -198,13 +263,6 @@ bool LeafWiseLearner::prepare_leaves(int left_leaf, int right_leaf) {
 
 void LeafWiseLearner::find_best_splits(const std::vector<char>& feature_used) {
   const int num_features = static_cast<int>(features_.size());
-  for (int leaf : {smaller_leaf_, larger_leaf_}) {
-    if (leaf < 0) continue;
-    auto& buffer = buffers_[leaf_buffer_[leaf]];
-    if (buffer.empty()) buffer.assign(2 * static_cast<size_t>(layout_.total_bins), 0.0);
-    auto& flags = splittable_[leaf_buffer_[leaf]];
-    if (flags.empty()) flags.assign(num_features, 1);
-  }
   // The larger child holds the parent's histogram and flags: a feature the parent could not
   // split is not looked at in either child.
   std::vector<char>& smaller_flags = leaf_splittable(smaller_leaf_);
@@ -281,36 +339,22 @@ int LeafWiseLearner::partition(int leaf, const SplitCandidate& split, int new_le
   const int begin = leaf_begin_[leaf];
   const int count = leaf_count_[leaf];
   int* rows = rows_.data() + begin;
-  int* right = scratch_.data();
-  int n_left = 0;
-  int n_right = 0;
   const char* left_bin = nodes_[num_leaves_ - 1].left_bins.data();
-  // Branch-free: each row is written to both outputs and one of the counters advances
-  // (rows[n_left] may be overwritten in place because n_left <= i).
-  auto run = [&](const auto* column) {
-    for (int i = 0; i < count; ++i) {
-      const int r = rows[i];
-      const int left = left_bin[column[r]];
-      rows[n_left] = r;
-      right[n_right] = r;
-      n_left += left;
-      n_right += 1 - left;
-    }
-  };
-  const int64_t column_start = static_cast<int64_t>(split.feature) * bins_.num_rows;
-  if (!columns8_.empty()) {
-    run(columns8_.data() + column_start);
-  } else {
-    run(columns16_.data() + column_start);
-  }
-  std::copy(right, right + n_right, rows + n_left);
+  const int64_t stride = bins_.num_features;
+  const int capacity = static_cast<int>(scratch_.size()) - 1;
+  const int n_left = bins_.bins8 != nullptr
+                         ? partition_rows(bins_.bins8 + split.feature, stride, left_bin, rows,
+                                          count, scratch_.data(), capacity)
+                         : partition_rows(bins_.bins16 + split.feature, stride, left_bin, rows,
+                                          count, scratch_.data(), capacity);
   leaf_count_[leaf] = n_left;
   leaf_begin_[new_leaf] = begin + n_left;
-  leaf_count_[new_leaf] = n_right;
+  leaf_count_[new_leaf] = count - n_left;
   return n_left;
 }
 
 void LeafWiseLearner::split(int leaf, Tree* tree, int* left_leaf, int* right_leaf) {
+  if (leaf_buffer_[leaf] < 0) rebuild_histogram(leaf);
   SplitCandidate& s = best_split_[leaf];
   const LearnerFeature& feature = features_[s.feature];
   const int right = num_leaves_;
@@ -388,19 +432,102 @@ void LeafWiseLearner::split(int leaf, Tree* tree, int* left_leaf, int* right_lea
   sum_hessian_[leaf] = s.left_sum_hessian;
   sum_gradient_[right] = s.right_sum_gradient;
   sum_hessian_[right] = s.right_sum_hessian;
-  // The larger child inherits the parent's histogram buffer (and flags); the smaller one
-  // gets a fresh buffer (one per split, so max_leaves buffers suffice).
+  // The larger child inherits the parent's histogram buffer and flags; the smaller one gets
+  // a free buffer, after the leaves that can no longer be split have returned theirs, and
+  // its histogram is built directly.
+  release_unsplittable_leaves(max_leaves_ - 1 - num_leaves_, leaf);
   const int parent_buffer = leaf_buffer_[leaf];
-  const int fresh_buffer = next_buffer_++;
+  const int fresh_buffer = acquire_buffer(leaf);
   if (s.left_count < s.right_count) {
     leaf_buffer_[right] = parent_buffer;
     leaf_buffer_[leaf] = fresh_buffer;
+    splittable_[right] = splittable_[leaf];
+    direct_histogram_[right] = 0;
+    direct_histogram_[leaf] = 1;
   } else {
     leaf_buffer_[right] = fresh_buffer;
+    direct_histogram_[right] = 1;
+    direct_histogram_[leaf] = 0;
   }
   ++num_leaves_;
   *left_leaf = leaf;
   *right_leaf = right;
+}
+
+int LeafWiseLearner::acquire_buffer(int except) {
+  // Over the budget, the directly built histogram with the fewest rows goes first: it is the
+  // cheapest to rebuild should its leaf be split after all.
+  while (static_cast<int>(buffers_.size() - free_buffers_.size()) >= histogram_budget_) {
+    int victim = -1;
+    for (int l = 0; l < num_leaves_; ++l) {
+      if (l == except || leaf_buffer_[l] < 0 || !direct_histogram_[l]) continue;
+      if (victim < 0 || leaf_count_[l] < leaf_count_[victim]) victim = l;
+    }
+    if (victim < 0) break;
+    free_buffers_.push_back(leaf_buffer_[victim]);
+    leaf_buffer_[victim] = -1;
+  }
+  if (free_buffers_.empty()) {
+    buffers_.emplace_back(2 * static_cast<size_t>(layout_.total_bins), 0.0);
+    return static_cast<int>(buffers_.size()) - 1;
+  }
+  const int b = free_buffers_.back();
+  free_buffers_.pop_back();
+  return b;
+}
+
+// The histogram of a leaf about to be split whose buffer went to the budget: rebuilt over the
+// leaf's rows for the features its children will evaluate (used, and splittable in this leaf),
+// with the most frequent bin fixed as when it was first built. Each bin is again the sum over
+// the same rows in the same order, so the rebuilt histogram equals the dropped one bit for bit.
+void LeafWiseLearner::rebuild_histogram(int leaf) {
+  if (!direct_histogram_[leaf]) {
+    throw std::logic_error("GBDT learner: split leaf has no histogram");
+  }
+  release_unsplittable_leaves(max_leaves_ - 1 - num_leaves_, leaf);
+  leaf_buffer_[leaf] = acquire_buffer(leaf);
+  const std::vector<char>& flags = splittable_[leaf];
+  std::vector<int> features;
+  for (int f = 0; f < static_cast<int>(features_.size()); ++f) {
+    if ((*feature_used_)[f] && flags[f]) features.push_back(f);
+  }
+  double* hist = leaf_histogram(leaf);
+  const int64_t count = leaf_count_[leaf];
+  construct_histograms(bins_, layout_, features,
+                       count == bins_.num_rows ? nullptr : rows_.data() + leaf_begin_[leaf], count,
+                       grad_, hess_, hist, *pool_);
+  for (int f : features) {
+    const FeatureMeta& meta = features_[f].meta;
+    fix_most_frequent_bin(hist + 2 * layout_.offset[f], meta.num_bins,
+                          static_cast<int>(meta.most_freq_bin), sum_gradient_[leaf],
+                          sum_hessian_[leaf]);
+  }
+  ++num_rebuilds_;
+}
+
+// A leaf is split only when it is the ArgMax of the leaves (train()); a leaf L ranks behind
+// every leaf whose best split is better_than L's (also across ties, since better_than is a
+// strict order on the non-NaN gains, and a NaN gain is never better than anything). Those
+// leaves keep their best split until they are split themselves, and each split of them takes
+// one of the remaining splits: with `remaining_splits` or more of them ahead, L is never
+// split, so its histogram (needed only for the subtraction when L is split) is never read.
+// Leaves with gain <= 0 are never split either (train() stops at a best gain <= 0).
+void LeafWiseLearner::release_unsplittable_leaves(int remaining_splits, int except) {
+  for (int l = 0; l < num_leaves_; ++l) {
+    if (l == except || leaf_buffer_[l] < 0) continue;
+    bool release = best_split_[l].gain <= 0.0;
+    if (!release) {
+      int ahead = 0;
+      for (int m = 0; m < num_leaves_ && ahead < remaining_splits; ++m) {
+        if (m != l && m != except && best_split_[m].better_than(best_split_[l])) ++ahead;
+      }
+      release = ahead >= remaining_splits;
+    }
+    if (release) {
+      free_buffers_.push_back(leaf_buffer_[l]);
+      leaf_buffer_[l] = -1;
+    }
+  }
 }
 
 }  // namespace traind::engines::trees::detail

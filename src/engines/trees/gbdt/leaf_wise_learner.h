@@ -6,8 +6,21 @@
 // One learner serves every tree of a training run (it keeps its buffers). Not thread-safe;
 // it uses the given ThreadPool for its parallel loops, with results independent of the
 // number of threads.
+//
+// Memory: the learner reads the caller's row-major bins (no copy of its own), partitions
+// with a buffer of half a row index per row, and keeps few leaf histograms (LightGBM keeps
+// one per leaf with its default histogram_pool_size):
+// - a leaf's histogram is dropped once the leaf can never be split: gain <= 0, or at least
+//   as many leaves rank ahead of it as splits remain before num_leaves is reached (with 31
+//   leaves at most 16 are then alive at a time);
+// - beyond a budget (a quarter of the binned data's size, at least 8 histograms), directly
+//   built histograms are dropped too, fewest rows first, and rebuilt if their leaf is split
+//   after all. A histogram that was built directly is a sum over the leaf's rows in row
+//   order, so the rebuilt one is bit-identical; histograms obtained by subtraction are kept.
+// So no memory setting ever changes a model.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -46,6 +59,12 @@ class LeafWiseLearner {
   // After train(): the leaf of the last tree that row `row` of `bins` (binned with the same
   // mappers, e.g. out-of-bag or validation rows) falls in.
   int leaf_of(const BinMatrixView& bins, int64_t row) const;
+  // Histogram buffers allocated so far (the most that were alive at once in any tree).
+  int num_histogram_buffers() const { return static_cast<int>(buffers_.size()); }
+  // Histograms rebuilt so far because the budget had dropped them.
+  int64_t num_histogram_rebuilds() const { return num_rebuilds_; }
+  // Overrides the budget of histograms kept at once (tests: the budget never changes a tree).
+  void set_histogram_budget(int budget) { histogram_budget_ = std::max(2, budget); }
 
  private:
   bool prepare_leaves(int left_leaf, int right_leaf);
@@ -53,13 +72,16 @@ class LeafWiseLearner {
   void split(int leaf, Tree* tree, int* left_leaf, int* right_leaf);
   int partition(int leaf, const SplitCandidate& split, int new_leaf);
   double* leaf_histogram(int leaf) { return buffers_[leaf_buffer_[leaf]].data(); }
-  std::vector<char>& leaf_splittable(int leaf) { return splittable_[leaf_buffer_[leaf]]; }
+  std::vector<char>& leaf_splittable(int leaf) { return splittable_[leaf]; }
+  // A free histogram buffer; over the budget, a directly built histogram of a leaf other than
+  // `except` is dropped first (see rebuild_histogram).
+  int acquire_buffer(int except);
+  void rebuild_histogram(int leaf);
+  // Returns the buffers of leaves (other than `except`) that can no longer be split when
+  // `remaining_splits` splits are left in this tree.
+  void release_unsplittable_leaves(int remaining_splits, int except);
 
   BinMatrixView bins_;
-  // Column-major copy of the bins (feature f, row r at [f * num_rows + r]): the partition
-  // reads one feature of many rows, which row-major storage serves one cache line per row.
-  std::vector<uint8_t> columns8_;
-  std::vector<uint16_t> columns16_;
   std::vector<LearnerFeature> features_;
   HistogramLayout layout_;
   SplitParams params_;
@@ -78,11 +100,18 @@ class LeafWiseLearner {
   std::vector<double> sum_gradient_, sum_hessian_;
   std::vector<int> depth_, parent_node_;
   std::vector<SplitCandidate> best_split_;
-  // Histogram buffers travel with their "is splittable" flags, as LightGBM's pool entries do.
+  // Histogram buffers, allocated on first need and then recycled through free_buffers_. A
+  // leaf without one (leaf_buffer_ -1) either can never be split or has a directly built
+  // histogram that the budget dropped (rebuilt if the leaf is split).
   std::vector<std::vector<double>> buffers_;
-  std::vector<std::vector<char>> splittable_;
+  std::vector<int> free_buffers_;
   std::vector<int> leaf_buffer_;
-  int next_buffer_ = 1;
+  std::vector<char> direct_histogram_;  // per leaf: built directly, so it can be rebuilt
+  int histogram_budget_ = 0;
+  int64_t num_rebuilds_ = 0;
+  // Per leaf: the features it may still split on (a child inherits its parent's flags).
+  std::vector<std::vector<char>> splittable_;
+  const std::vector<char>* feature_used_ = nullptr;
   // The last tree's nodes in bin space, for leaf_of().
   struct BinnedNode {
     int feature = 0;

@@ -115,6 +115,117 @@ TEST(LeafWiseLearner, BagRowsAreTheOnlyRowsCounted) {
   }
 }
 
+// Rows of bin 0 of feature 0 (every 4th row) against the rest: whichever side is the
+// majority, both leaves list their rows ascending (the partition buffers only half the rows).
+TEST(LeafWiseLearner, PartitionKeepsBothSidesAscendingWhicheverSideIsLarger) {
+  for (const std::vector<float>& gradient :
+       {std::vector<float>{-3, 1, 1, 1}, std::vector<float>{-1, -1, -1, 3}}) {
+    Fixture fx(gradient);
+    ThreadPool pool(1);
+    LeafWiseLearner learner(fx.view, fx.features, small_config(2), &pool);
+    const Tree tree = learner.train(fx.grad.data(), fx.hess.data(), {}, {1, 0});
+    ASSERT_EQ(tree.num_leaves, 2);
+    const uint32_t threshold = gradient[1] > 0 ? 0 : 2;  // bins <= threshold go left
+    std::vector<int> expected_left, expected_right;
+    for (int r = 0; r < 400; ++r) {
+      (static_cast<uint32_t>(r % 4) <= threshold ? expected_left : expected_right).push_back(r);
+    }
+    const auto left = learner.leaf_rows(0);
+    const auto right = learner.leaf_rows(1);
+    EXPECT_EQ(std::vector<int>(left.begin(), left.end()), expected_left);
+    EXPECT_EQ(std::vector<int>(right.begin(), right.end()), expected_right);
+  }
+}
+
+// 4000 rows, 3 features of 16 bins with random bins and gradients: deep 31-leaf trees.
+struct RandomFixture {
+  static constexpr int kRows = 4000;
+  static constexpr int kFeatures = 3;
+  std::vector<uint8_t> bins;
+  std::vector<float> grad, hess;
+  std::vector<LearnerFeature> features;
+  BinMatrixView view;
+
+  RandomFixture() {
+    uint32_t state = 12345;
+    auto next = [&] { return state = state * 1664525u + 1013904223u; };
+    for (int r = 0; r < kRows; ++r) {
+      for (int f = 0; f < kFeatures; ++f) bins.push_back(static_cast<uint8_t>(next() >> 28));
+      grad.push_back(static_cast<float>(static_cast<int>(next() >> 24) - 128) / 64.0f);
+      hess.push_back(static_cast<float>(1 + (next() >> 30)));
+    }
+    features.resize(kFeatures);
+    for (int f = 0; f < kFeatures; ++f) {
+      features[f].meta.column = f;
+      features[f].meta.num_bins = 16;
+      features[f].meta.most_freq_bin = static_cast<uint32_t>(f);  // bin 0, 1, 2 derived
+      for (int b = 0; b < 16; ++b) features[f].bin_upper_bounds.push_back(b + 0.5);
+    }
+    view = {bins.data(), nullptr, kRows, kFeatures};
+  }
+};
+
+void expect_same_tree(const Tree& a, const Tree& b) {
+  EXPECT_EQ(a.num_leaves, b.num_leaves);
+  EXPECT_EQ(a.split_feature, b.split_feature);
+  EXPECT_EQ(a.split_gain, b.split_gain);
+  EXPECT_EQ(a.threshold, b.threshold);
+  EXPECT_EQ(a.left_child, b.left_child);
+  EXPECT_EQ(a.right_child, b.right_child);
+  EXPECT_EQ(a.internal_value, b.internal_value);
+  EXPECT_EQ(a.internal_weight, b.internal_weight);
+  EXPECT_EQ(a.leaf_value, b.leaf_value);
+  EXPECT_EQ(a.leaf_weight, b.leaf_weight);
+  EXPECT_EQ(a.leaf_count, b.leaf_count);
+}
+
+// 31 leaves need at most 16 live histograms: a leaf that can no longer be split (as many
+// leaves rank ahead of it as splits remain) gives its buffer back.
+TEST(LeafWiseLearner, KeepsOnlyHistogramsOfLeavesThatCanStillSplit) {
+  RandomFixture fx;
+  ThreadPool pool(1);
+  LeafWiseLearner learner(fx.view, fx.features, small_config(31), &pool);
+  learner.set_histogram_budget(31);
+  for (int tree_index = 0; tree_index < 3; ++tree_index) {
+    const Tree tree = learner.train(fx.grad.data(), fx.hess.data(), {}, {1, 1, 1});
+    ASSERT_EQ(tree.num_leaves, 31);
+    for (int leaf = 0; leaf < tree.num_leaves; ++leaf) {
+      EXPECT_EQ(tree.leaf_count[leaf], static_cast<int>(learner.leaf_rows(leaf).size()));
+      for (int r : learner.leaf_rows(leaf)) ASSERT_EQ(learner.leaf_of(fx.view, r), leaf);
+    }
+    for (float& g : fx.grad) g = -0.5f * g + 0.25f;
+  }
+  EXPECT_LE(learner.num_histogram_buffers(), 16);
+  EXPECT_GE(learner.num_histogram_buffers(), 2);
+  EXPECT_EQ(learner.num_histogram_rebuilds(), 0);
+}
+
+// A small histogram budget drops directly built histograms and rebuilds them when their leaf
+// is split: the trees are bit-identical to those grown with every histogram kept, with and
+// without bagging and for any thread count.
+TEST(LeafWiseLearner, HistogramBudgetNeverChangesTheTree) {
+  RandomFixture fx;
+  std::vector<int> bag;
+  for (int r = 0; r < RandomFixture::kRows; ++r) {
+    if (r % 3 != 1) bag.push_back(r);
+  }
+  for (const std::vector<int>& rows : {std::vector<int>{}, bag}) {
+    ThreadPool one(1), two(2);
+    LeafWiseLearner unlimited(fx.view, fx.features, small_config(31), &one);
+    unlimited.set_histogram_budget(31);
+    LeafWiseLearner tight(fx.view, fx.features, small_config(31), &two);
+    tight.set_histogram_budget(3);
+    for (const std::vector<char>& used : {std::vector<char>{1, 1, 1}, std::vector<char>{1, 0, 1}}) {
+      const Tree a = unlimited.train(fx.grad.data(), fx.hess.data(), rows, used);
+      const Tree b = tight.train(fx.grad.data(), fx.hess.data(), rows, used);
+      ASSERT_EQ(a.num_leaves, 31);
+      expect_same_tree(a, b);
+    }
+    EXPECT_GT(tight.num_histogram_rebuilds(), 0);
+    EXPECT_LT(tight.num_histogram_buffers(), unlimited.num_histogram_buffers());
+  }
+}
+
 TEST(Histogram, SameSumsForAnyThreadCountAndMostFrequentBinIsDerived) {
   Fixture fx;
   const HistogramLayout layout = HistogramLayout::from_bin_counts({4, 2});

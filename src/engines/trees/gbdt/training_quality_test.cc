@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engines/trees/gbdt/fixture_training_for_tests.h"
+#include "engines/trees/gbdt/quality_metrics_for_tests.h"
 
 namespace traind::engines::trees {
 namespace {
@@ -20,30 +21,7 @@ using testing::read_text_file;
 using testing::train_fixture;
 using testing::tree_differences;
 
-// AUC as the rank statistic with average ranks for ties.
-double auc(const std::vector<double>& score, const std::vector<double>& label) {
-  const size_t n = score.size();
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return score[a] < score[b]; });
-  std::vector<double> rank(n);
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    while (j + 1 < n && score[order[j + 1]] == score[order[i]]) ++j;
-    const double average = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
-    for (size_t k = i; k <= j; ++k) rank[order[k]] = average;
-    i = j + 1;
-  }
-  double positives = 0, rank_sum = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (label[i] > 0) {
-      positives += 1;
-      rank_sum += rank[i];
-    }
-  }
-  const double negatives = static_cast<double>(n) - positives;
-  return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives);
-}
+using testing::auc;
 
 struct Metrics {
   double auc = 0, logloss = 0, accuracy = 0, rmse = 0;
