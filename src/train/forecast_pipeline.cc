@@ -30,11 +30,6 @@ namespace {
 using json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
-double seconds_since(SteadyClock::time_point start) {
-  const double s = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  return std::round(s * 1000.0) / 1000.0;
-}
-
 // NaN (no value) is null in the result.
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(); }
 

@@ -36,11 +36,6 @@ namespace {
 using json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
-double seconds_since(SteadyClock::time_point start) {
-  const double s = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  return std::round(s * 1000.0) / 1000.0;  // millisecond precision, as API.md shows
-}
-
 Status cancelled() { return Status(ErrorCode::kCancelled, "training was cancelled"); }
 
 Status as_training_error(const Status& st) {

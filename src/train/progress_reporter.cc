@@ -60,4 +60,9 @@ bool ProgressReporter::on_iteration(const algorithms::IterationReport& report) {
   return !stop_requested();
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return std::round(s * 1000.0) / 1000.0;
+}
+
 }  // namespace traind::train

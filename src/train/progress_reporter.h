@@ -15,6 +15,9 @@
 
 namespace traind::train {
 
+// Seconds since `start`, rounded to milliseconds as API.md shows durations (842.137).
+double seconds_since(std::chrono::steady_clock::time_point start);
+
 class ProgressReporter {
  public:
   explicit ProgressReporter(const PipelineEnv& env) : env_(env) {}

@@ -15,6 +15,24 @@
 namespace traind::engines::timeseries::detail {
 namespace {
 
+// a_{t+1} = T a_t (R's ARIMA_Like state step): the ARMA block shifts up and takes φ·a_0;
+// the d differencing states shift down under a new first one, a_0 plus the δ-weighted
+// earlier observations (only δ's nonzero entries, listed in dnz).
+inline void predict_state(const double* a, double* anew, const double* phi, int p, int r, int d,
+                          int rd, const double* delta, const int* dnz, int nnz) {
+  for (int i = 0; i < r; ++i) {
+    double tmp = (i < r - 1) ? a[i + 1] : 0.0;
+    if (i < p) tmp += phi[i] * a[0];
+    anew[i] = tmp;
+  }
+  if (d > 0) {
+    double tmp = a[0];
+    for (int z = 0; z < nnz; ++z) tmp += delta[dnz[z]] * a[r + dnz[z]];
+    for (int i = rd - 1; i > r; --i) anew[i] = a[i - 1];
+    anew[r] = tmp;
+  }
+}
+
 constexpr double kDiffuseVariance = 1e6;  // R's kappa
 constexpr double kCountedVariance = 1e4;  // rows with F_t at or above this are not counted
 // Relative change of the predicted covariance below which the filter is taken as steady.
@@ -258,17 +276,7 @@ ArimaLikelihood::Sums ArimaLikelihood::replay(const double* y, const double* phi
   std::fill(a_.begin(), a_.end(), 0.0);
   Sums sums;
   for (int l = 0; l < n_; ++l) {
-    for (int i = 0; i < r; ++i) {
-      double tmp = (i < r - 1) ? a[i + 1] : 0.0;
-      if (i < p) tmp += phi[i] * a[0];
-      anew[i] = tmp;
-    }
-    if (d > 0) {
-      double tmp = a[0];
-      for (int z = 0; z < nnz; ++z) tmp += delta[dnz[z]] * a[r + dnz[z]];
-      for (int i = rd - 1; i > r; --i) anew[i] = a[i - 1];
-      anew[r] = tmp;
-    }
+    predict_state(a, anew, phi, p, r, d, rd, delta, dnz, nnz);
     if (std::isnan(y[l])) {
       for (int i = 0; i < rd; ++i) a[i] = anew[i];
       continue;
@@ -341,17 +349,7 @@ ArimaLikelihood::Sums ArimaLikelihood::run_filter(const double* y, const double*
   double steady_gain = 0.0, steady_log_gain = 0.0;
   double* prev = Pprev_.data();
   for (int l = 0; l < n_; ++l) {
-    for (int i = 0; i < r; ++i) {
-      double tmp = (i < r - 1) ? a[i + 1] : 0.0;
-      if (i < p) tmp += phi[i] * a[0];
-      anew[i] = tmp;
-    }
-    if (d > 0) {
-      double tmp = a[0];
-      for (int z = 0; z < nnz; ++z) tmp += delta[dnz[z]] * a[r + dnz[z]];
-      for (int i = rd - 1; i > r; --i) anew[i] = a[i - 1];
-      anew[r] = tmp;
-    }
+    predict_state(a, anew, phi, p, r, d, rd, delta, dnz, nnz);
     if (steady) {
       if (!std::isnan(y[l])) {
         double resid = y[l] - anew[0];

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "engines/timeseries/auto_arima/arima_fit.h"
+#include "engines/timeseries/auto_arima/candidate_model.h"
 #include "engines/timeseries/auto_arima/differencing_tests.h"
 #include "engines/timeseries/auto_arima/model_search.h"
 
@@ -39,18 +40,6 @@ Status validate(const std::vector<double>& y, const std::vector<std::vector<doub
                                                    " rows, the series has " +
                                                    std::to_string(y.size()));
   return Status::ok();
-}
-
-int observed_span_count(const std::vector<double>& x) {
-  int first = -1, last = -1;
-  for (int i = 0; i < static_cast<int>(x.size()); ++i)
-    if (!std::isnan(x[i])) {
-      if (first < 0) first = i;
-      last = i;
-    }
-  int n = 0;
-  for (int i = first; first >= 0 && i <= last; ++i) n += std::isnan(x[i]) ? 0 : 1;
-  return n;
 }
 
 bool all_missing(const std::vector<double>& x) {
@@ -147,7 +136,7 @@ Result<AutoArimaResult> auto_arima(const std::vector<double>& y,
     const std::vector<double> x(y.begin() + first, y.end());
     std::vector<std::vector<double>> xreg;
     for (const auto& c : exog_columns) xreg.emplace_back(c.begin() + first, c.end());
-    const int serieslength = observed_span_count(x);
+    const int serieslength = detail::observed_span_count(x);
 
     if (is_constant_series(x)) {
       result.constant = options.allowmean;

@@ -14,7 +14,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kRootMargin = 1.0 + 1e-2;       // forecast's minroot threshold
 constexpr double kNegligibleCoefficient = 1e-8;  // trailing polynomial terms ignored
 
-// Observed values between the first and last observed one.
+}  // namespace
+
 int observed_span_count(const std::vector<double>& x) {
   int first = -1, last = -1;
   for (int i = 0; i < static_cast<int>(x.size()); ++i)
@@ -26,8 +27,6 @@ int observed_span_count(const std::vector<double>& x) {
   for (int i = first; first >= 0 && i <= last; ++i) n += std::isnan(x[i]) ? 0 : 1;
   return n;
 }
-
-}  // namespace
 
 CandidateScore fit_candidate(const CandidateSeries& series, const CandidateOrder& order,
                              bool approximation, double offset) {

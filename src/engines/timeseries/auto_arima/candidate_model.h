@@ -29,6 +29,9 @@ struct CandidateScore {
   double constant_coefficient = 0.0;  // intercept or drift; NaN without a constant
 };
 
+// R's serieslength: the observed values between the first and the last observed one.
+int observed_span_count(const std::vector<double>& x);
+
 CandidateScore fit_candidate(const CandidateSeries& series, const CandidateOrder& order,
                              bool approximation, double offset);
 

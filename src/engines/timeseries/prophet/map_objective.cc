@@ -59,6 +59,33 @@ void MapObjective::prepare_gram_path() {
   gram_path_ = true;
 }
 
+// −log p of B.4 from the sum of squared residuals: the priors of k, m, δ, σ and β plus
+// the Gaussian likelihood (T ln σ + SSR / 2σ²), Stan's constants dropped.
+double MapObjective::negative_log_posterior(const Eigen::VectorXd& x, double sigma2,
+                                            double log_sigma, double sum_sq) const {
+  const double k = x[kK];
+  const double m = x[kM];
+  const auto beta = x.tail(num_columns_);
+  const auto delta = x.segment(kDelta, num_changepoints_);
+  return k * k / 50.0 + m * m / 50.0 + 2.0 * sigma2 +
+         (beta.array().square() / (2.0 * problem_.sigmas.array().square())).sum() +
+         static_cast<double>(rows_) * log_sigma + sum_sq / (2.0 * sigma2) +
+         delta.cwiseAbs().sum() / problem_.tau;
+}
+
+// The priors' part of the gradient for k, m and δ (added) and the whole ln σ component
+// (set). Stan's derivative of |δ| is sign(δ), 0 at 0.
+void MapObjective::add_prior_gradient(const Eigen::VectorXd& x, double sigma2, double sum_sq,
+                                      Eigen::VectorXd& g) const {
+  g[kK] += x[kK] / 25.0;
+  g[kM] += x[kM] / 25.0;
+  for (Eigen::Index j = 0; j < num_changepoints_; ++j) {
+    const double d = x[kDelta + j];
+    g[kDelta + j] += (d > 0 ? 1.0 : (d < 0 ? -1.0 : 0.0)) / problem_.tau;
+  }
+  g[log_sigma_index()] = 4.0 * sigma2 + static_cast<double>(rows_) - sum_sq / sigma2;
+}
+
 double MapObjective::evaluate_gram(const Eigen::VectorXd& x, Eigen::VectorXd* grad) {
   const Eigen::Index trend_params = 2 + num_changepoints_;
   const double log_sigma = x[log_sigma_index()];
@@ -69,14 +96,8 @@ double MapObjective::evaluate_gram(const Eigen::VectorXd& x, Eigen::VectorXd* gr
   gram_theta_.noalias() = gram_.selfadjointView<Eigen::Lower>() * theta_;
   // Sum of squared residuals; cannot be negative, whatever the round-off.
   const double sum_sq = std::max(0.0, y_y_ - 2.0 * theta_.dot(phi_y_) + theta_.dot(gram_theta_));
-  const double k = x[kK];
-  const double m = x[kM];
   const auto beta = x.tail(num_columns_);
-  const auto delta = x.segment(kDelta, num_changepoints_);
-  const double value = k * k / 50.0 + m * m / 50.0 + 2.0 * sigma2 +
-                       (beta.array().square() / (2.0 * problem_.sigmas.array().square())).sum() +
-                       static_cast<double>(rows_) * log_sigma + sum_sq / (2.0 * sigma2) +
-                       delta.cwiseAbs().sum() / problem_.tau;
+  const double value = negative_log_posterior(x, sigma2, log_sigma, sum_sq);
   if (grad == nullptr) return value;
   Eigen::VectorXd& g = *grad;
   g.resize(size());
@@ -85,13 +106,7 @@ double MapObjective::evaluate_gram(const Eigen::VectorXd& x, Eigen::VectorXd* gr
   g.head(trend_params) = gram_theta_.head(trend_params);
   g.tail(num_columns_) = gram_theta_.tail(num_columns_) +
                          beta.cwiseQuotient(problem_.sigmas.cwiseProduct(problem_.sigmas));
-  g[kK] += k / 25.0;
-  g[kM] += m / 25.0;
-  for (Eigen::Index j = 0; j < num_changepoints_; ++j) {
-    const double d = delta[j];
-    g[kDelta + j] += (d > 0 ? 1.0 : (d < 0 ? -1.0 : 0.0)) / problem_.tau;
-  }
-  g[log_sigma_index()] = 4.0 * sigma2 + static_cast<double>(rows_) - sum_sq / sigma2;
+  add_prior_gradient(x, sigma2, sum_sq, g);
   return value;
 }
 
@@ -201,12 +216,9 @@ void MapObjective::trend_gradient(Eigen::VectorXd* grad) {
 
 double MapObjective::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd* grad) {
   if (gram_path_) return evaluate_gram(x, grad);
-  const double k = x[kK];
-  const double m = x[kM];
   const double log_sigma = x[log_sigma_index()];
   const double sigma = std::exp(log_sigma);
   const auto beta = x.segment(beta_index(), num_columns_);
-  const auto delta = x.segment(kDelta, num_changepoints_);
 
   compute_trend(x);
   if (any_additive_) {
@@ -222,10 +234,7 @@ double MapObjective::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd* grad) {
   }
   const double sum_sq = residual_.squaredNorm();
   const double sigma2 = sigma * sigma;
-  double value = k * k / 50.0 + m * m / 50.0 + 2.0 * sigma2 +
-                 (beta.array().square() / (2.0 * problem_.sigmas.array().square())).sum() +
-                 static_cast<double>(rows_) * log_sigma + sum_sq / (2.0 * sigma2) +
-                 delta.cwiseAbs().sum() / problem_.tau;
+  const double value = negative_log_posterior(x, sigma2, log_sigma, sum_sq);
   if (grad == nullptr) return value;
 
   Eigen::VectorXd& g = *grad;
@@ -247,14 +256,7 @@ double MapObjective::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd* grad) {
   g.segment(beta_index(), num_columns_) +=
       beta.cwiseQuotient(problem_.sigmas.cwiseProduct(problem_.sigmas));
   trend_gradient(grad);
-  g[kK] += k / 25.0;
-  g[kM] += m / 25.0;
-  // Stan's derivative of |delta| is sign(delta), 0 at 0.
-  for (Eigen::Index j = 0; j < num_changepoints_; ++j) {
-    const double d = delta[j];
-    g[kDelta + j] += (d > 0 ? 1.0 : (d < 0 ? -1.0 : 0.0)) / problem_.tau;
-  }
-  g[log_sigma_index()] = 4.0 * sigma2 + static_cast<double>(rows_) - sum_sq / sigma2;
+  add_prior_gradient(x, sigma2, sum_sq, g);
   return value;
 }
 

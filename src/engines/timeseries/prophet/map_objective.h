@@ -53,6 +53,10 @@ class MapObjective {
   void compute_trend(const Eigen::VectorXd& x);
   void prepare_gram_path();
   double evaluate_gram(const Eigen::VectorXd& x, Eigen::VectorXd* grad);
+  double negative_log_posterior(const Eigen::VectorXd& x, double sigma2, double log_sigma,
+                                double sum_sq) const;
+  void add_prior_gradient(const Eigen::VectorXd& x, double sigma2, double sum_sq,
+                          Eigen::VectorXd& g) const;
   void trend_gradient(Eigen::VectorXd* grad);
 
   MapProblem problem_;
