@@ -6,3 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 /usr/bin/python3 bench/service_overhead.py --build "${BUILD_DIR:-build}" "$@"
 /usr/bin/python3 bench/trees/run_trees_bench.py --build "${BUILD_DIR:-build}"
+/usr/bin/python3 bench/timeseries/run_timeseries_bench.py --build "${BUILD_DIR:-build}"
