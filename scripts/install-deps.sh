@@ -3,13 +3,15 @@
 # Idempotent and quiet when everything is present. Needs root (or sudo) to install.
 set -euo pipefail
 
+# libopenblas0-openmp: libtorch calls BLAS through the libblas.so.3 alternative; Debian's
+# reference BLAS makes a network epoch ~10x slower (docs/BENCHMARKS.md).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev nlohmann-json3-dev libvalijson-dev libspdlog-dev libfmt-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libeigen3-dev libnlopt-cxx-dev
-  libxgboost-dev liblinear-dev
+  libxgboost-dev liblinear-dev libtorch-dev libsentencepiece-dev libopenblas0-openmp
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
-  python3 python3-numpy python3-xgboost curl procps
+  python3 python3-numpy python3-xgboost python3-torch curl procps
 )
 
 missing=()

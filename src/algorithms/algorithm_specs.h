@@ -15,5 +15,6 @@ const AlgorithmSpec& lightgbm_spec();             // lightgbm_trainer.cc
 const AlgorithmSpec& random_forest_spec();        // random_forest_trainer.cc
 const AlgorithmSpec& arima_spec();                // arima_forecaster.cc
 const AlgorithmSpec& prophet_spec();              // prophet_forecaster.cc
+const AlgorithmSpec& neural_network_spec();       // neural_network_spec.cc
 
 }  // namespace traind::algorithms

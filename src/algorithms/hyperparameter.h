@@ -59,6 +59,12 @@ struct AlgorithmSpec {
   // Splits on categories itself: categorical columns arrive as one code feature each
   // (Dataset::categorical_features) instead of one-hot features.
   bool native_categorical = false;
+  // Decides native_categorical per configuration instead (the network's
+  // categorical_encoding "embedding"); `resolved` as in check_for_task. Optional.
+  std::function<bool(const nlohmann::json& resolved)> native_categorical_when;
+  // Reads free-text columns itself (Matrix::texts); for the others the pipeline leaves
+  // text columns out, with a warning.
+  bool reads_text = false;
   // Checks that depend on the task or on several parameters together, run when a
   // configuration is validated so that they answer 400 with the parameter's path instead
   // of failing the job later. `resolved` has canonical names and defaults (nulls = unset).
@@ -79,6 +85,8 @@ struct AlgorithmSpec {
       load_forecaster;
 
   bool supports(const std::string& task) const;
+  // native_categorical, or native_categorical_when(resolved) when given.
+  bool categorical_codes_for(const nlohmann::json& resolved) const;
 };
 
 }  // namespace traind::algorithms

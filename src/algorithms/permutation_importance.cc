@@ -1,6 +1,7 @@
 #include "algorithms/permutation_importance.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <random>
 
@@ -40,25 +41,52 @@ Result<double> score(const Model& model, const Matrix& x, const std::vector<floa
 Result<std::vector<double>> permutation_importance(const Model& model, const Dataset& data,
                                                    const PermutationImportanceOptions& options) {
   const Matrix& x = data.x;
+  const size_t values = x.cols + x.texts.size();
+  if (!options.groups.empty() && options.groups.size() != values) {
+    return Status(ErrorCode::kInternal, "permutation importance: one group per feature expected");
+  }
   auto baseline = score(model, x, data.y, options.task);
   if (!baseline) return baseline.status();
-  std::vector<double> importance(x.cols, 0.0);
+  // Members of each group: the encoded columns (< x.cols) and text columns (>= x.cols)
+  // shuffled together, in the order the groups first appear.
+  std::vector<std::vector<size_t>> groups;
+  std::map<size_t, size_t> group_of;
+  for (size_t v = 0; v < values; ++v) {
+    const size_t id = options.groups.empty() ? v : options.groups[v];
+    auto [it, added] = group_of.emplace(id, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(v);
+  }
+  std::vector<double> importance(values, 0.0);
   Matrix shuffled = x;
   std::vector<size_t> order(x.rows);
   std::mt19937_64 rng(options.seed);
   const int repeats = std::max(1, options.repeats);
-  for (size_t c = 0; c < x.cols; ++c) {
+  // Row r of the shuffled matrix takes row from[r] of x in every member of the group.
+  auto copy_rows = [&](const std::vector<size_t>& members, const std::vector<size_t>* from) {
+    for (size_t v : members) {
+      for (size_t r = 0; r < x.rows; ++r) {
+        const size_t src = from ? (*from)[r] : r;
+        if (v < x.cols) {
+          shuffled.values[r * x.cols + v] = x.row(src)[v];
+        } else {
+          shuffled.texts[v - x.cols].values[r] = x.texts[v - x.cols].values[src];
+        }
+      }
+    }
+  };
+  for (const auto& members : groups) {
     double drop = 0;
     for (int rep = 0; rep < repeats; ++rep) {
       std::iota(order.begin(), order.end(), size_t{0});
       std::shuffle(order.begin(), order.end(), rng);
-      for (size_t r = 0; r < x.rows; ++r) shuffled.values[r * x.cols + c] = x.row(order[r])[c];
+      copy_rows(members, &order);
       auto permuted = score(model, shuffled, data.y, options.task);
       if (!permuted) return permuted.status();
       drop += *baseline - *permuted;
     }
-    for (size_t r = 0; r < x.rows; ++r) shuffled.values[r * x.cols + c] = x.row(r)[c];
-    importance[c] = std::max(0.0, drop / repeats);
+    copy_rows(members, nullptr);
+    importance[members.front()] = std::max(0.0, drop / repeats);
   }
   return importance;
 }

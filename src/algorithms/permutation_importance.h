@@ -18,9 +18,13 @@ struct PermutationImportanceOptions {
   Task task = Task::kClassification;
   int repeats = 5;
   uint64_t seed = 0;
+  // Optional: a group id per encoded column of x, then per text column. Columns of one
+  // group (the one-hot features of one input column) are shuffled together, as
+  // scikit-learn shuffles the raw column; the group's importance goes to its first member.
+  std::vector<size_t> groups;
 };
 
-// One value per column of data.x, computed with model.predict.
+// One value per column of data.x, then per text column, computed with model.predict.
 Result<std::vector<double>> permutation_importance(const Model& model, const Dataset& data,
                                                    const PermutationImportanceOptions& options);
 

@@ -23,7 +23,7 @@ const std::vector<const AlgorithmSpec*>& all_algorithms() {
   static const std::vector<const AlgorithmSpec*> kAlgorithms = {
       &xgboost_spec(),  &logistic_regression_spec(), &linear_regression_spec(),
       &lightgbm_spec(), &random_forest_spec(),       &arima_spec(),
-      &prophet_spec(),
+      &prophet_spec(),  &neural_network_spec(),
   };
   return kAlgorithms;
 }

@@ -31,7 +31,7 @@ TEST(Registry, ReturnsNullForUnknownAlgorithm) {
 
 TEST(Registry, ListsEveryAlgorithmWithItsTasks) {
   const auto& all = all_algorithms();
-  ASSERT_EQ(all.size(), 7u);
+  ASSERT_EQ(all.size(), 8u);
   for (const char* forecaster : {"arima", "prophet"}) {
     EXPECT_TRUE(find_algorithm(forecaster)->supports("forecasting")) << forecaster;
     EXPECT_FALSE(find_algorithm(forecaster)->supports("regression")) << forecaster;
@@ -49,6 +49,15 @@ TEST(Registry, ListsEveryAlgorithmWithItsTasks) {
   EXPECT_FALSE(find_algorithm("logistic_regression")->supports("regression"));
   EXPECT_TRUE(find_algorithm("linear_regression")->supports("regression"));
   EXPECT_FALSE(find_algorithm("linear_regression")->supports("forecasting"));
+  const AlgorithmSpec* nn = find_algorithm("mlp");
+  ASSERT_NE(nn, nullptr);
+  EXPECT_EQ(nn, find_algorithm("neural_network"));
+  for (const char* task : {"classification", "regression", "nlp"}) EXPECT_TRUE(nn->supports(task));
+  EXPECT_TRUE(nn->reads_text);
+  EXPECT_FALSE(find_algorithm("xgboost")->reads_text);
+  EXPECT_TRUE(nn->categorical_codes_for({{"categorical_encoding", "embedding"}}));
+  EXPECT_FALSE(nn->categorical_codes_for({{"categorical_encoding", "one_hot"}}));
+  EXPECT_TRUE(find_algorithm("lightgbm")->categorical_codes_for(nlohmann::json::object()));
 }
 
 TEST(Registry, EverySpecIsCompleteAndItsDefaultsPassItsOwnChecks) {

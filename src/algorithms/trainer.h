@@ -21,11 +21,20 @@ namespace traind::algorithms {
 
 enum class Task { kClassification, kRegression };
 
-// Dense row-major feature matrix after encoding; NaN marks a missing value.
+// A free-text feature column, one string per row (missing text is ""). Only algorithms
+// whose spec says reads_text receive them; they tokenise the text themselves.
+struct TextColumn {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+// Dense row-major feature matrix after encoding; NaN marks a missing value. Text
+// columns, when the algorithm reads text, ride along beside the numbers, row for row.
 struct Matrix {
   std::vector<float> values;
   size_t rows = 0;
   size_t cols = 0;
+  std::vector<TextColumn> texts;
   const float* row(size_t r) const { return values.data() + r * cols; }
 };
 
@@ -42,6 +51,10 @@ struct IterationReport {
   int iteration = 0;  // 1-based
   int total_iterations = 0;
   std::map<std::string, double> metrics;  // e.g. {"train_logloss": .., "valid_logloss": ..}
+  // Share of the whole training done, in (0, 1], for reports made within an iteration (a
+  // long epoch's batches: `iteration` is then the epoch under way). 0: iteration /
+  // total_iterations.
+  double fraction_done = 0;
 };
 
 struct TrainOptions {
@@ -53,6 +66,9 @@ struct TrainOptions {
   // Called after each iteration (or once for single-shot solvers). Returning false asks
   // the trainer to stop early and return the model trained so far.
   std::function<bool(const IterationReport&)> on_iteration;
+  // The preprocessing description (train/preprocessing.h's preprocess.json), for models
+  // whose native artifact carries it (TorchScript bundles); others ignore it.
+  nlohmann::json preprocessing;
 };
 
 class Model {
@@ -61,7 +77,9 @@ class Model {
   // Classification: rows * num_classes probabilities, row-major.
   // Regression: one value per row.
   virtual Result<std::vector<double>> predict(const Matrix& x) const = 0;
-  // Non-negative importance per encoded feature (column of x), not normalised.
+  // Non-negative importance per encoded feature (column of x, then one per text column),
+  // not normalised. Empty: the model has none of its own, and the pipeline measures
+  // permutation importance on the test part instead.
   virtual std::vector<double> feature_importance() const = 0;
   virtual std::string importance_type() const = 0;  // e.g. "total_gain", "abs_coefficient"
   // Writes the native artifact (and anything load_model needs) into `dir`.
