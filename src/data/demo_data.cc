@@ -1,6 +1,6 @@
 // The demo tenant's database: the customer churn table, generated here deterministically
 // from a fixed seed with a churn rule a model can learn but not perfectly (label noise),
-// and the forecasting tables of data/demo_timeseries.h.
+// the forecasting tables of data/demo_timeseries.h and the tickets of data/demo_text.h.
 #include "data/demo_data.h"
 
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "data/demo_random.h"
+#include "data/demo_text.h"
 #include "data/demo_timeseries.h"
 
 namespace traind::data {
@@ -207,6 +208,7 @@ Status write_demo_features_db(const std::string& path) {
                                                          ": " + sqlite3_errstr(rc));
   // The forecasting tables follow in their own transaction (data/demo_timeseries.h).
   if (status.is_ok()) status = write_demo_timeseries_tables(db);
+  if (status.is_ok()) status = write_demo_text_tables(db);  // data/demo_text.h
   if (sqlite3_close(db) != SQLITE_OK && status.is_ok()) {
     status = Status(ErrorCode::kInternal, "cannot close the demo database " + temp);
   }
@@ -222,6 +224,26 @@ Status write_demo_features_db(const std::string& path) {
   return status;
 }
 
+namespace {
+
+// Whether `db` has a table called `name`.
+Result<bool> has_table(sqlite3* db, const char* name) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              -1, &stmt, nullptr);
+  bool present = false;
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) present = sqlite3_step(stmt) == SQLITE_ROW;
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_OK) {
+    return Status(ErrorCode::kInternal,
+                  std::string("cannot read the demo database: ") + sqlite3_errmsg(db));
+  }
+  return present;
+}
+
+}  // namespace
+
 Status add_missing_demo_tables(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
@@ -230,20 +252,20 @@ Status add_missing_demo_tables(const std::string& path) {
     return Status(ErrorCode::kInternal,
                   "cannot open the demo database " + path + ": " + sqlite3_errstr(rc));
   }
-  // The forecasting tables came later than customer_churn: a database written before them
-  // lacks both (they are written together, in one transaction).
-  sqlite3_stmt* stmt = nullptr;
-  bool present = false;
-  rc = sqlite3_prepare_v2(
-      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'daily_sales'", -1, &stmt,
-      nullptr);
-  if (rc == SQLITE_OK) present = sqlite3_step(stmt) == SQLITE_ROW;
-  sqlite3_finalize(stmt);
-  Status status = rc != SQLITE_OK
-                      ? Status(ErrorCode::kInternal,
-                               std::string("cannot read the demo database: ") + sqlite3_errmsg(db))
-                  : present ? Status::ok()
-                            : write_demo_timeseries_tables(db);
+  // Tables that came later than customer_churn, each group written in one transaction:
+  // a database written before a group lacks all of it.
+  struct LaterTables {
+    const char* probe;
+    Status (*write)(sqlite3*);
+  };
+  const LaterTables later[] = {{"daily_sales", &write_demo_timeseries_tables},
+                               {"support_tickets", &write_demo_text_tables}};
+  Status status = Status::ok();
+  for (const LaterTables& group : later) {
+    auto present = has_table(db, group.probe);
+    status = !present ? present.status() : *present ? Status::ok() : group.write(db);
+    if (!status.is_ok()) break;
+  }
   sqlite3_close(db);
   return status;
 }

@@ -96,8 +96,11 @@ std::string check_task_type(const json& body, const AlgorithmSpec* spec,
     return "";
   }
   const std::string task = it->get<std::string>();
-  if (spec == nullptr) return task;
-  if (spec->supports(task)) return task;
+  // "nlp" is text classification: it resolves to "classification" for an algorithm that
+  // reads text, so one pipeline and one result shape serve both spellings.
+  const std::string resolved = task == "nlp" ? "classification" : task;
+  if (spec == nullptr) return resolved;
+  if (spec->supports(task)) return resolved;
   std::vector<std::string> able;
   for (const AlgorithmSpec* s : algorithms::all_algorithms()) {
     if (s->supports(task)) able.push_back(s->name);

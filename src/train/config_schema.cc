@@ -61,7 +61,10 @@ json build_config_schema() {
       {"task_type",
        {{"type", "string"},
         {"enum", all_task_types()},
-        {"description", "What the model predicts; the algorithm must support it."}}},
+        {"description",
+         "What the model predicts; the algorithm must support it. \"nlp\" is text "
+         "classification: an alias of \"classification\" for algorithms that read free-text "
+         "columns (neural_network), and the resolved configuration says \"classification\"."}}},
       {"dataset",
        {{"type", "object"},
         {"additionalProperties", false},

@@ -214,6 +214,33 @@ TEST(ResolveConfig, RejectsForecastingWithATabularAlgorithmNamingTheForecasters)
       << message;
 }
 
+TEST(ResolveConfig, NlpIsTextClassificationForAnAlgorithmThatReadsText) {
+  auto nlp = resolve_config(minimal("nn", "nlp"), "acme-corp");
+  ASSERT_TRUE(nlp.is_ok()) << nlp.status().to_string() << all_details(nlp.status());
+  EXPECT_EQ((*nlp)["algorithm"], "neural_network");
+  EXPECT_EQ((*nlp)["task_type"], "classification");
+  EXPECT_EQ((*nlp)["split"]["strategy"], "stratified");
+  EXPECT_EQ((*nlp)["hyperparameters"]["text_model"], "bag_of_embeddings");
+  EXPECT_EQ((*nlp)["hyperparameters"]["hidden_layer_sizes"], json::array({64, 32}));
+
+  Status status = rejected(minimal("xgboost", "nlp"));
+  EXPECT_NE(detail_at(status, "/task_type").find("xgboost does not support nlp"), std::string::npos)
+      << all_details(status);
+}
+
+TEST(ResolveConfig, ChecksNetworkSettingsThatDependOnEachOther) {
+  json body = minimal("neural_network", "regression");
+  body["hyperparameters"] = {
+      {"class_weight", "balanced"}, {"text_model", "transformer"}, {"embedding_dim", 30}};
+  Status status = rejected(body);
+  EXPECT_NE(detail_at(status, "/hyperparameters/class_weight").find("classification only"),
+            std::string::npos)
+      << all_details(status);
+  EXPECT_NE(detail_at(status, "/hyperparameters/num_heads").find("must divide embedding_dim"),
+            std::string::npos)
+      << all_details(status);
+}
+
 json forecasting(const std::string& algorithm) {
   return {{"algorithm", algorithm},
           {"task_type", "forecasting"},

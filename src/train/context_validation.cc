@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/registry.h"
 #include "train/forecast_validation.h"
 #include "train/json_pointer.h"
 #include "train/split.h"
@@ -313,8 +314,12 @@ void ContextCheck::check_split(const data::ColumnProfile& profile, int64_t rows)
 }
 
 // Every column but the target and identifier-like ones: a column named like an id whose
-// values are all distinct, or a text column whose values are all distinct (names, emails).
+// values are all distinct, or, unless the algorithm reads text, a text column whose
+// values are all distinct (names, emails).
 std::optional<Status> ContextCheck::fill_feature_columns(json& completed) {
+  const algorithms::AlgorithmSpec* spec =
+      algorithms::find_algorithm(completed.value("algorithm", std::string()));
+  const bool reads_text = spec != nullptr && spec->reads_text;
   json features = json::array();
   for (const auto& column : columns_) {
     if (column.name == target_) continue;
@@ -336,7 +341,9 @@ std::optional<Status> ContextCheck::fill_feature_columns(json& completed) {
     const int64_t present = p.rows - p.missing;
     const bool all_distinct = present > 1 && p.distinct == present;
     const bool text_only = p.text > 0 && p.numeric == 0;
-    if (all_distinct && (id_name || text_only)) continue;
+    // Distinct texts are free text (ticket bodies) to an algorithm that reads text, and
+    // most likely names or e-mail addresses to the others.
+    if (all_distinct && (id_name || (text_only && !reads_text))) continue;
     features.push_back(column.name);
   }
   if (features.empty()) {

@@ -15,6 +15,7 @@
 #include <new>
 #include <set>
 
+#include "algorithms/permutation_importance.h"
 #include "algorithms/trainer.h"
 #include "core/ids.h"
 #include "train/column_types.h"
@@ -166,9 +167,10 @@ Result<PreparedData> prepare_data(const data::Table& table,
     const data::Column& column = table.column(static_cast<size_t>(idx));
     const ColumnType type = infer_column_type(column);
     d.column_summaries[name] = summarize_column(column, type, d.target.rows);
-    if (type == ColumnType::kText) {
-      reporter.log("warning", "column " + name +
-                                  " looks like free text; text features come with the NLP issue");
+    if (type == ColumnType::kText && !settings.spec->reads_text) {
+      reporter.log("warning", "column " + name + " looks like free text, which " +
+                                  settings.spec->name +
+                                  " cannot read; it is left out (neural_network reads text)");
       continue;
     }
     features.push_back({name, type});
@@ -212,7 +214,8 @@ Result<PreparedData> prepare_data(const data::Table& table,
   PreprocessOptions options;
   options.impute_missing = !settings.spec->handles_missing;
   options.standardize = settings.spec->wants_standardized;
-  options.categorical_codes = settings.spec->native_categorical;
+  options.categorical_codes = settings.spec->categorical_codes_for(settings.hyperparameters);
+  options.keep_text = settings.spec->reads_text;
   auto preprocessor = Preprocessor::fit(table, features, train_rows, options);
   if (!preprocessor) return preprocessor.status();
   d.preprocessor = std::move(preprocessor.value());
@@ -225,9 +228,11 @@ Result<PreparedData> prepare_data(const data::Table& table,
   d.test_set = make_dataset(std::move(x_test.value()), d.target.y, d.split.test, names);
   d.train_set.categorical_features = d.preprocessor.categorical_code_features();
   d.test_set.categorical_features = d.train_set.categorical_features;
+  const size_t texts = d.preprocessor.text_columns().size();
   reporter.log("info", std::to_string(features.size()) + " feature columns encoded as " +
-                           std::to_string(names.size()) + " features; " +
-                           std::to_string(train_rows.size()) + " training and " +
+                           std::to_string(names.size()) + " features" +
+                           (texts > 0 ? " and " + std::to_string(texts) + " text columns" : "") +
+                           "; " + std::to_string(train_rows.size()) + " training and " +
                            std::to_string(test_rows.size()) + " test rows");
   return d;
 }
@@ -250,6 +255,19 @@ Result<json> evaluate(const algorithms::Model& model, const PreparedData& d,
   std::vector<double> y_true;
   for (size_t i : d.split.test) y_true.push_back(d.target.values[i]);
   return regression_metrics(y_true, predicted.value());
+}
+
+// The model's own importance, or, when it has none (neural networks), the drop of test
+// accuracy / R² when each input column is shuffled, all its encoded features together.
+Result<std::vector<double>> model_importance(const algorithms::Model& model, const PreparedData& d,
+                                             const TrainingSettings& settings) {
+  std::vector<double> own = model.feature_importance();
+  if (!own.empty()) return own;
+  algorithms::PermutationImportanceOptions options;
+  options.task = settings.task;
+  options.seed = settings.training_seed;
+  options.groups = d.preprocessor.importance_sources();
+  return algorithms::permutation_importance(model, d.test_set, options);
 }
 
 // The input columns /predict expects, as model metadata shows them.
@@ -329,6 +347,7 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   options.on_iteration = [&reporter](const algorithms::IterationReport& r) {
     return reporter.on_iteration(r);
   };
+  options.preprocessing = d.preprocessor.to_json();
   auto trained = settings.spec->make_trainer()->train(d.train_set, &d.test_set, options);
   if (reporter.stop_requested()) return cancelled();
   if (!trained) return as_training_error(trained.status());
@@ -347,8 +366,10 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   }
   std::vector<std::string> selected;
   for (const ColumnEncoding& c : d.preprocessor.columns()) selected.push_back(c.name);
-  const json importance =
-      importance_by_column(model.feature_importance(), d.preprocessor.feature_sources(), selected);
+  auto encoded_importance = model_importance(model, d, settings);
+  if (!encoded_importance) return as_training_error(encoded_importance.status());
+  const json importance = importance_by_column(encoded_importance.value(),
+                                               d.preprocessor.importance_sources(), selected);
   timings["evaluating"] = seconds_since(phase_start);
   const double training_duration = seconds_since(training_start);
   if (reporter.stop_requested()) return cancelled();

@@ -72,7 +72,11 @@ std::string store_cell(const ColumnEncoding& encoding, const json& v, data::Colu
       }
       return "must be a string or null";
     case ColumnType::kText:
-      break;
+      if (v.is_string()) {
+        push_text(v.get<std::string>(), false);
+        return "";
+      }
+      return "must be a string (text) or null";
   }
   return "is not a feature this model takes";
 }
@@ -87,7 +91,10 @@ class BundlePredictor : public Predictor {
         labels_(std::move(labels)),
         feature_schema_(std::move(feature_schema)) {}
 
-  Result<json> predict(const json& body) const override {
+  Result<json> predict(const json& request) const override {
+    auto rows_body = text_request_as_rows(request);
+    if (!rows_body) return rows_body.status();
+    const json& body = rows_body.value();
     if (!body.is_object() || !body.contains("rows") || !body["rows"].is_array()) {
       return Status(ErrorCode::kInvalidConfig, "the body must be {\"rows\": [{...}, ...]}",
                     {{"/rows", "must be an array of row objects"}});
@@ -133,6 +140,37 @@ class BundlePredictor : public Predictor {
   const json& feature_schema() const override { return feature_schema_; }
 
  private:
+  // {"texts": ["...", ...]} (or {"text": "..."}) for a model with one text column: each
+  // text becomes a row whose other features are null (imputed as missing values). Any
+  // other body passes through unchanged.
+  Result<json> text_request_as_rows(const json& body) const {
+    if (!body.is_object() || body.contains("rows")) return body;
+    const bool many = body.contains("texts");
+    if (!many && !body.contains("text")) return body;
+    const char* path = many ? "/texts" : "/text";
+    const std::vector<size_t> texts = preprocessor_.text_columns();
+    if (texts.size() != 1) {
+      return Status(ErrorCode::kInvalidConfig,
+                    std::string(path) + " is for models with one text column; this one has " +
+                        std::to_string(texts.size()) + "; send rows",
+                    {{path, "this model takes rows"}});
+    }
+    const json values = many ? body["texts"] : json::array({body["text"]});
+    if (!values.is_array()) {
+      return Status(ErrorCode::kInvalidConfig, "texts must be an array of strings",
+                    {{path, "must be an array of strings"}});
+    }
+    json row_template = json::object();
+    for (const ColumnEncoding& c : preprocessor_.columns()) row_template[c.name] = nullptr;
+    json rows = json::array();
+    for (const json& text : values) {
+      json row = row_template;
+      row[preprocessor_.columns()[texts.front()].name] = text;
+      rows.push_back(std::move(row));
+    }
+    return json{{"rows", std::move(rows)}};
+  }
+
   // Rows as a Table in the form the Preprocessor reads, every problem reported at once.
   Result<data::Table> rows_to_table(const json& rows) const {
     data::Table table;

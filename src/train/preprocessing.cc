@@ -151,6 +151,20 @@ float category_code(const ColumnEncoding& c, const data::Column& column, size_t 
 
 }  // namespace
 
+std::vector<size_t> Preprocessor::text_columns() const {
+  std::vector<size_t> texts;
+  for (size_t ci = 0; ci < columns_.size(); ++ci) {
+    if (columns_[ci].type == ColumnType::kText) texts.push_back(ci);
+  }
+  return texts;
+}
+
+std::vector<size_t> Preprocessor::importance_sources() const {
+  std::vector<size_t> sources = feature_sources_;
+  for (size_t ci : text_columns()) sources.push_back(ci);
+  return sources;
+}
+
 std::vector<int> Preprocessor::categorical_code_features() const {
   std::vector<int> codes;
   if (!options_.categorical_codes) return codes;
@@ -172,13 +186,15 @@ Result<Preprocessor> Preprocessor::fit(const data::Table& table,
     const int idx = table.find(fc.name);
     if (idx < 0)
       return Status(ErrorCode::kDataError, "feature column '" + fc.name + "' is not in the data");
-    if (fc.type == ColumnType::kText) continue;  // free text is not encoded in this version
+    if (fc.type == ColumnType::kText && !options.keep_text) continue;
     const data::Column& column = table.column(static_cast<size_t>(idx));
     ColumnEncoding enc;
     enc.name = fc.name;
     enc.type = fc.type;
     enc.storage = column.storage;
-    if (fc.type == ColumnType::kCategorical) {
+    if (fc.type == ColumnType::kText) {
+      // Passed through as text: the algorithm learns its own tokenizer from it.
+    } else if (fc.type == ColumnType::kCategorical) {
       std::map<std::string, size_t> counts;
       bool saw_missing = false;
       for (size_t r : rows) {
@@ -216,7 +232,7 @@ Result<Preprocessor> Preprocessor::fit(const data::Table& table,
     p.columns_.push_back(std::move(enc));
   }
   p.index_features();
-  if (p.feature_names_.empty()) {
+  if (p.feature_names_.empty() && p.text_columns().empty()) {
     return Status(ErrorCode::kDataError,
                   "no usable feature columns: every feature is free text or has no values");
   }
@@ -245,6 +261,8 @@ void Preprocessor::index_features() {
       case ColumnType::kDatetime:
         for (const char* part : kDatetimeParts) add(c.name + "." + part);
         break;
+      case ColumnType::kText:
+        break;  // no numeric feature: Matrix::texts carries it
       default:
         add(c.name);
     }
@@ -264,7 +282,12 @@ Result<algorithms::Matrix> Preprocessor::transform(const data::Table& table,
       return Status(ErrorCode::kDataError, "feature column '" + c.name + "' is not in the data");
     const data::Column& column = table.column(static_cast<size_t>(idx));
     const size_t width = encoded_width(c, options_);
-    if (c.type == ColumnType::kCategorical) {
+    if (c.type == ColumnType::kText) {
+      algorithms::TextColumn text{c.name, {}};
+      text.values.reserve(rows.size());
+      for (size_t r : rows) text.values.push_back(column.is_missing(r) ? "" : column.text(r));
+      m.texts.push_back(std::move(text));
+    } else if (c.type == ColumnType::kCategorical) {
       CategoryPositions position;
       for (size_t k = 0; k < c.categories.size(); ++k) position.emplace(c.categories[k], k);
       for (size_t i = 0; i < rows.size(); ++i) {
@@ -319,7 +342,7 @@ nlohmann::json Preprocessor::to_json() const {
       j["categories"] = c.categories;
       j["has_other"] = c.has_other;
       j["has_missing_indicator"] = c.has_missing_indicator;
-    } else {
+    } else if (c.type != ColumnType::kText) {
       nlohmann::json scalings = nlohmann::json::array();
       for (const NumericScaling& s : c.scalings) {
         scalings.push_back(
@@ -333,6 +356,7 @@ nlohmann::json Preprocessor::to_json() const {
           {"impute_missing", options_.impute_missing},
           {"standardize", options_.standardize},
           {"categorical_codes", options_.categorical_codes},
+          {"keep_text", options_.keep_text},
           {"columns", std::move(cols)},
           {"feature_names", feature_names_}};
 }
@@ -344,6 +368,7 @@ Result<Preprocessor> Preprocessor::from_json(const nlohmann::json& j) {
     p.options_.impute_missing = j.at("impute_missing").get<bool>();
     p.options_.standardize = j.at("standardize").get<bool>();
     p.options_.categorical_codes = j.value("categorical_codes", false);
+    p.options_.keep_text = j.value("keep_text", false);
     for (const auto& cj : j.at("columns")) {
       ColumnEncoding c;
       c.name = cj.at("name").get<std::string>();
@@ -356,7 +381,7 @@ Result<Preprocessor> Preprocessor::from_json(const nlohmann::json& j) {
         c.categories = cj.at("categories").get<std::vector<std::string>>();
         c.has_other = cj.at("has_other").get<bool>();
         c.has_missing_indicator = cj.at("has_missing_indicator").get<bool>();
-      } else {
+      } else if (c.type != ColumnType::kText) {
         for (const auto& sj : cj.at("scalings")) {
           c.scalings.push_back(NumericScaling{number_from(sj.at("fill")),
                                               sj.at("mean").get<double>(),

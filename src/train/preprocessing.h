@@ -7,6 +7,8 @@
 // Encoding per column type:
 //   numeric, boolean   one feature ("tenure")
 //   datetime           four: "<col>.days_since_epoch", ".year", ".month", ".day_of_week"
+//   text               nothing in the matrix: with keep_text, the raw strings ride in
+//                      Matrix::texts ("" when missing) for algorithms that tokenise them
 //   categorical        one-hot "<col>=<value>" for the 50 most frequent training values
 //                      (frequency, then name), "<col>=__other__" when there were more,
 //                      "<col>=__missing__" when imputing and training had missing values;
@@ -40,6 +42,7 @@ struct PreprocessOptions {
   bool impute_missing = false;     // the algorithm cannot route NaN itself
   bool standardize = false;        // scale numeric features to mean 0, std 1
   bool categorical_codes = false;  // categoricals as one code feature, not one-hot
+  bool keep_text = false;          // free text passed through (Matrix::texts), not dropped
 };
 
 // A feature column to encode and the type inferred for it.
@@ -89,6 +92,11 @@ class Preprocessor {
   const std::vector<std::string>& feature_names() const { return feature_names_; }
   // For each encoded feature, the index in columns() of the input column it comes from.
   const std::vector<size_t>& feature_sources() const { return feature_sources_; }
+  // Indices in columns() of the free-text columns, in Matrix::texts order (keep_text only).
+  std::vector<size_t> text_columns() const;
+  // feature_sources(), then text_columns(): the input column behind each value of
+  // Model::feature_importance().
+  std::vector<size_t> importance_sources() const;
   // Indices of the encoded features that hold category codes (categorical_codes only).
   std::vector<int> categorical_code_features() const;
   const PreprocessOptions& options() const { return options_; }

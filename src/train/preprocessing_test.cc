@@ -176,6 +176,36 @@ TEST(Preprocessor, OneHotEncodingHasNoCategoryCodeFeatures) {
   EXPECT_TRUE(p->categorical_code_features().empty());
 }
 
+TEST(Preprocessor, PassesTextThroughForAlgorithmsThatReadIt) {
+  data::Table t = sample_table();
+  t.columns().push_back(string_column("note", {"hello there", "", "late bill", "x", "new"}));
+  const std::vector<FeatureColumn> columns = {kColumns[0], {"note", ColumnType::kText}};
+  auto dropped = Preprocessor::fit(t, columns, kTrainRows, {.impute_missing = true});
+  ASSERT_TRUE(dropped.is_ok());
+  EXPECT_EQ(dropped->columns().size(), 1u);
+  EXPECT_TRUE(dropped->text_columns().empty());
+
+  auto p = Preprocessor::fit(t, columns, kTrainRows, {.impute_missing = true, .keep_text = true});
+  ASSERT_TRUE(p.is_ok()) << p.status().to_string();
+  EXPECT_EQ(p->feature_names(), std::vector<std::string>({"tenure"}));
+  EXPECT_EQ(p->text_columns(), std::vector<size_t>({1}));
+  EXPECT_EQ(p->importance_sources(), std::vector<size_t>({0, 1}));
+  auto back = Preprocessor::from_json(p->to_json());
+  ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+  for (const Preprocessor* pre : {&p.value(), &back.value()}) {
+    auto x = pre->transform(t, {1, 2, 4});
+    ASSERT_TRUE(x.is_ok());
+    EXPECT_EQ(x->cols, 1u);
+    ASSERT_EQ(x->texts.size(), 1u);
+    EXPECT_EQ(x->texts[0].name, "note");
+    EXPECT_EQ(x->texts[0].values, std::vector<std::string>({"", "late bill", "new"}));
+  }
+  // Text alone is enough to train on.
+  auto only_text =
+      Preprocessor::fit(t, {{"note", ColumnType::kText}}, kTrainRows, {.keep_text = true});
+  EXPECT_TRUE(only_text.is_ok()) << only_text.status().to_string();
+}
+
 TEST(Preprocessor, RefusesAColumnTheDataDoesNotHave) {
   const data::Table t = sample_table();
   auto p = Preprocessor::fit(t, {{"nope", ColumnType::kNumeric}}, kTrainRows, {});

@@ -44,14 +44,16 @@ bool ProgressReporter::on_iteration(const algorithms::IterationReport& report) {
     last_iteration_event_ = now;
     const double elapsed = std::chrono::duration<double>(now - training_start_).count();
     const int total = std::max(report.total_iterations, 1);
-    const int remaining = std::max(0, report.total_iterations - report.iteration);
-    // Measured: the mean time of the iterations so far times the ones left.
-    const double eta = report.iteration > 0 ? elapsed / report.iteration * remaining : 0.0;
+    const double done = report.fraction_done > 0
+                            ? std::min(report.fraction_done, 1.0)
+                            : std::clamp(static_cast<double>(report.iteration) / total, 0.0, 1.0);
+    // Measured: the time so far per share of the work, times the share left.
+    const double eta = done > 0 ? elapsed / done * (1.0 - done) : 0.0;
     nlohmann::json metrics = nlohmann::json::object();
     for (const auto& [name, value] : report.metrics) metrics[name] = value;
     send({{"type", "progress"},
           {"phase", "training"},
-          {"percent", std::round(1000.0 * report.iteration / total) / 10.0},
+          {"percent", std::round(1000.0 * done) / 10.0},
           {"iteration", report.iteration},
           {"total_iterations", report.total_iterations},
           {"metrics", std::move(metrics)},
