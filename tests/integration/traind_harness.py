@@ -174,6 +174,38 @@ class ServerTestCase(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.cleanup()
 
+    def completed(self, job_id, key=None, timeout=600):
+        """Waits for the job to end and asserts that it completed."""
+        done = self.server.wait_status(job_id, key or self.acme, timeout=timeout)
+        self.assertEqual(done["status"], "completed", done)
+        return done
+
+    def check_seed_result(self, done, features=tuple(SEED_CONFIG["feature_columns"]), min_auc=0.6):
+        """Every result field the seed names, consistent with each other."""
+        for field in ("metrics", "feature_importance", "model_artifact_id",
+                      "training_duration_seconds", "data_summary"):
+            self.assertIn(field, done)
+        m = done["metrics"]
+        for field in ("accuracy", "precision", "recall", "f1_score", "auc_roc", "confusion_matrix"):
+            self.assertIn(field, m)
+        summary = done["data_summary"]
+        self.assertEqual(summary["train_samples"] + summary["test_samples"], summary["total_samples"])
+        self.assertGreaterEqual(summary["total_samples"], 5000)
+        self.assertEqual(sum(map(sum, m["confusion_matrix"])), summary["test_samples"])
+        self.assertGreater(m["auc_roc"], min_auc)
+        self.assertLessEqual(m["auc_roc"], 1.0)
+        self.assertTrue(0 <= m["accuracy"] <= 1)
+        fi = done["feature_importance"]
+        self.assertEqual(set(fi), set(features))
+        self.assertAlmostEqual(sum(fi.values()), 1.0, places=6)
+        for v in fi.values():
+            self.assertGreaterEqual(v, 0.0)
+        self.assertGreater(done["training_duration_seconds"], 0)
+        meta = self.server.request("GET", f"/api/v1/ml/models/{done['model_artifact_id']}",
+                                   key=self.acme)
+        self.assertEqual(meta.status, 200, meta)
+        return meta.json()
+
     def assertError(self, response, status, code, path=None):
         self.assertEqual(response.status, status, response)
         err = response.json()["error"]
