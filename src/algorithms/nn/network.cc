@@ -164,18 +164,26 @@ at::Tensor Network::encode_text(const TextEncoder& e, const at::Tensor& all_toke
     const bool gelu = a.activation == "gelu";
     const bool drop = training && a.dropout > 0.0;
     h = h + e.position_embedding.narrow(0, 0, length);
-    const at::Tensor key_bias =
-        ((mask.to(at::kFloat) - 1.0) * -kMaskedScore).view({n, 1, 1, length});
+    // Attention on contiguous [n * heads, length, head_dim] batches, q scaled before the
+    // product and the padding mask added inside baddbmm, as PyTorch's own attention does:
+    // one full score tensor per layer instead of three.
+    const at::Tensor key_bias = ((mask.to(at::kFloat) - 1.0) * -kMaskedScore)
+                                    .view({n, 1, 1, length})
+                                    .expand({n, heads, 1, length})
+                                    .reshape({n * heads, 1, length});
+    const int64_t head_size = d / heads;
     for (const EncoderLayer& l : e.layers) {
       const at::Tensor qkv = at::linear(h, l.in_proj.weight, l.in_proj.bias)
-                                 .view({n, length, 3, heads, d / heads})
+                                 .view({n, length, 3, heads, head_size})
                                  .permute({2, 0, 3, 1, 4});
-      const at::Tensor q = qkv.select(0, 0);
-      const at::Tensor k = qkv.select(0, 1);
-      const at::Tensor v = qkv.select(0, 2);
-      const at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) * scale + key_bias;
-      const at::Tensor attention = at::softmax(scores, -1);
-      at::Tensor o = at::matmul(attention, v).transpose(1, 2).reshape({n, length, d});
+      const at::Tensor q = (qkv.select(0, 0) * scale).reshape({n * heads, length, head_size});
+      const at::Tensor k = qkv.select(0, 1).reshape({n * heads, length, head_size});
+      const at::Tensor v = qkv.select(0, 2).reshape({n * heads, length, head_size});
+      const at::Tensor attention = at::softmax(at::baddbmm(key_bias, q, k.transpose(1, 2)), -1);
+      at::Tensor o = at::bmm(attention, v)
+                         .view({n, heads, length, head_size})
+                         .transpose(1, 2)
+                         .reshape({n, length, d});
       o = at::linear(o, l.out_proj.weight, l.out_proj.bias);
       if (drop) o = at::dropout(o, a.dropout, true);
       h = at::layer_norm(h + o, {d}, l.norm1_weight, l.norm1_bias, kNormEpsilon);
@@ -261,21 +269,27 @@ std::string torchscript_source(const NetworkArchitecture& a) {
       const std::string n = p + "_n";
       body(n + " = " + p + "_tokens.size(0)");
       body("h = h + torch.narrow(self." + p + "_position_embedding, 0, 0, " + p + "_length)");
+      const std::string heads = std::to_string(a.num_heads);
+      const std::string hd = std::to_string(head_dim(a));
+      const std::string batch = n + " * " + heads;
       body(p + "_key_bias = ((" + p + "_mask.to(" + kFloat32 + ") - 1.0) * " +
-           float_literal(-kMaskedScore) + ").view([" + n + ", 1, 1, " + p + "_length])");
+           float_literal(-kMaskedScore) + ").view([" + n + ", 1, 1, " + p + "_length]).expand([" +
+           n + ", " + heads + ", 1, " + p + "_length]).reshape([" + batch + ", 1, " + p +
+           "_length])");
       for (int l = 0; l < a.num_layers; ++l) {
         const std::string w = "self." + p + "_layer" + std::to_string(l);
         body("qkv = torch.linear(h, " + w + "_in_proj_weight, " + w + "_in_proj_bias).view([" + n +
              ", " + p + "_length, 3, " + std::to_string(a.num_heads) + ", " +
              std::to_string(head_dim(a)) + "]).permute([2, 0, 3, 1, 4])");
-        body("q = torch.select(qkv, 0, 0)");
-        body("k = torch.select(qkv, 0, 1)");
-        body("v = torch.select(qkv, 0, 2)");
-        body("scores = torch.matmul(q, torch.transpose(k, -2, -1)) * " +
-             float_literal(attention_scale(a)) + " + " + p + "_key_bias");
-        body("attention = torch.softmax(scores, -1)");
-        body("o = torch.reshape(torch.transpose(torch.matmul(attention, v), 1, 2), [" + n + ", " +
-             p + "_length, " + d + "])");
+        const std::string shape = "[" + batch + ", " + p + "_length, " + hd + "]";
+        body("q = torch.reshape(torch.select(qkv, 0, 0) * " + float_literal(attention_scale(a)) +
+             ", " + shape + ")");
+        body("k = torch.reshape(torch.select(qkv, 0, 1), " + shape + ")");
+        body("v = torch.reshape(torch.select(qkv, 0, 2), " + shape + ")");
+        body("attention = torch.softmax(torch.baddbmm(" + p +
+             "_key_bias, q, torch.transpose(k, 1, 2)), -1)");
+        body("o = torch.reshape(torch.transpose(torch.bmm(attention, v).view([" + n + ", " + heads +
+             ", " + p + "_length, " + hd + "]), 1, 2), [" + n + ", " + p + "_length, " + d + "])");
         body("o = torch.linear(o, " + w + "_out_proj_weight, " + w + "_out_proj_bias)");
         body("h = torch.layer_norm(h + o, [" + d + "], " + w + "_norm1_weight, " + w +
              "_norm1_bias, " + float_literal(kNormEpsilon) + ", False)");
