@@ -23,6 +23,22 @@ import numpy as np
 SEED = 20261123
 
 
+
+def read_tabular(data):
+    """The tabular set as written here: x_train, y_train, x_test, y_test (labels int64) and
+    the number of classes."""
+    with open(os.path.join(data, "tabular", "header.json")) as f:
+        header = json.load(f)
+    cols = header["cols"]
+
+    def read(name, shape):
+        return np.fromfile(os.path.join(data, "tabular", name), dtype="<f4").reshape(shape)
+
+    return (read("x_train.f32", (header["n_train"], cols)),
+            read("y_train.f32", (header["n_train"],)).astype(np.int64),
+            read("x_test.f32", (header["n_test"], cols)),
+            read("y_test.f32", (header["n_test"],)).astype(np.int64), header["num_classes"])
+
 def make_tabular(rows, cols, classes, seed):
     rng = np.random.RandomState(seed)
     x = rng.standard_normal((rows, cols))

@@ -27,19 +27,7 @@ import scipy.sparse as sp
 import sklearn
 from sklearn.neural_network import MLPClassifier
 
-
-def load_tabular(data):
-    with open(os.path.join(data, "tabular", "header.json")) as f:
-        header = json.load(f)
-    cols = header["cols"]
-
-    def read(name, shape):
-        return np.fromfile(os.path.join(data, "tabular", name), dtype="<f4").reshape(shape)
-
-    return (read("x_train.f32", (header["n_train"], cols)),
-            read("y_train.f32", (header["n_train"],)).astype(np.int64),
-            read("x_test.f32", (header["n_test"], cols)),
-            read("y_test.f32", (header["n_test"],)).astype(np.int64), header["num_classes"])
+from make_data import read_tabular
 
 
 def token_frequencies(tokens, vocab):
@@ -89,7 +77,7 @@ def main():
     args = parser.parse_args()
 
     if args.model == "mlp":
-        x_train, y_train, x_test, y_test, classes = load_tabular(args.data)
+        x_train, y_train, x_test, y_test, classes = read_tabular(args.data)
         hidden = args.hidden or "256,128"
     else:
         x_train, y_train, x_test, y_test, classes = load_text(args.data, args.tokens)

@@ -30,6 +30,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from make_data import read_tabular
+
 
 class Mlp(nn.Module):
     def __init__(self, inputs, hidden, outputs):
@@ -77,20 +79,9 @@ class TransformerText(nn.Module):
 
 
 def load_tabular(data):
-    with open(os.path.join(data, "tabular", "header.json")) as f:
-        header = json.load(f)
-    cols = header["cols"]
-
-    def read(name, shape):
-        return np.fromfile(os.path.join(data, "tabular", name), dtype="<f4").reshape(shape)
-
-    x_train = read("x_train.f32", (header["n_train"], cols))
-    y_train = read("y_train.f32", (header["n_train"],))
-    x_test = read("x_test.f32", (header["n_test"], cols))
-    y_test = read("y_test.f32", (header["n_test"],))
-    return (torch.from_numpy(x_train), torch.from_numpy(y_train).long(),
-            torch.from_numpy(x_test), torch.from_numpy(y_test).long(), header["num_classes"],
-            {})
+    x_train, y_train, x_test, y_test, classes = read_tabular(data)
+    return (torch.from_numpy(x_train), torch.from_numpy(y_train), torch.from_numpy(x_test),
+            torch.from_numpy(y_test), classes, {})
 
 
 def load_tokens(data, tokens):
