@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "algorithms/nn/network_test_support.h"
+#include "algorithms/nn/sanitizer_skips_for_tests.h"
 
 namespace traind::algorithms::nn {
 namespace {
@@ -50,6 +51,7 @@ void write_file(const std::string& path, const std::vector<T>& values) {
 }
 
 TEST(NetworkModel, SavedModelReloadsWithIdenticalPredictions) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   for (Task task : {Task::kClassification, Task::kRegression}) {
     const Dataset train = mixed_dataset(400, 31);
     auto model = testing::train(train, testing::options_for(task, 3, kMixedHyperparameters));
@@ -81,6 +83,7 @@ TEST(NetworkModel, TabularModelReloads) {
 }
 
 TEST(NetworkModel, PredictsFromSeveralThreads) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   const Dataset train = mixed_dataset(300, 33);
   auto model =
       testing::train(train, testing::options_for(Task::kClassification, 3, kMixedHyperparameters));
@@ -99,6 +102,7 @@ TEST(NetworkModel, PredictsFromSeveralThreads) {
 
 // Python's torch.jit.load runs model.pt and agrees with the C++ predictions.
 TEST(NetworkModel, PythonTorchJitLoadAgrees) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   if (std::system("/usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1") != 0) {
     GTEST_SKIP() << "python3-torch is not installed";
   }
@@ -157,6 +161,7 @@ TEST(NetworkModel, PythonTorchJitLoadAgrees) {
 // Runs in a child process (gtest's threadsafe death-test style re-executes this binary),
 // so the memory limit stays there.
 TEST(NetworkModel, HugeNetworkUnderMemoryLimitIsOutOfMemory) {
+  TRAIND_SKIP_UNDER_ASAN_ALLOCATOR();
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(train_huge_network_under_memory_limit(), ::testing::ExitedWithCode(0),
               "OUT_OF_MEMORY");

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "algorithms/nn/network_test_support.h"
+#include "algorithms/nn/sanitizer_skips_for_tests.h"
 
 namespace traind::algorithms::nn {
 namespace {
@@ -11,6 +12,7 @@ namespace {
 class TextNetwork : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(TextNetwork, SeparatesTopics) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   const Dataset train = testing::topic_texts(1600, 4, 21);
   const Dataset test = testing::topic_texts(400, 4, 22);
   const std::string text_model = GetParam();
@@ -51,6 +53,7 @@ INSTANTIATE_TEST_SUITE_P(BothEncoders, TextNetwork,
                          ::testing::Values("bag_of_embeddings", "transformer"));
 
 TEST(TextNetworkInputs, EmptyTextsAndMissingColumn) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   const Dataset train = testing::topic_texts(300, 3, 23);
   auto model = testing::train(
       train,

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "algorithms/nn/sanitizer_skips_for_tests.h"
+
 namespace traind::algorithms::nn {
 namespace {
 
@@ -42,6 +44,7 @@ std::vector<int64_t> encode(const TextTokenizer& tokenizer, const std::vector<st
 }
 
 TEST(TextTokenizer, TrainsUnigramAndBpeWithinTheVocabularyBound) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   for (const std::string model_type : {"unigram", "bpe"}) {
     SCOPED_TRACE(model_type);
     auto tokenizer = TextTokenizer::train(ticket_texts(), small_options(model_type));
@@ -59,6 +62,7 @@ TEST(TextTokenizer, TrainsUnigramAndBpeWithinTheVocabularyBound) {
 }
 
 TEST(TextTokenizer, SmallCorpusGetsAVocabularySmallerThanRequested) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   TextTokenizer::Options options;  // vocab_size 8000
   auto tokenizer = TextTokenizer::train({"hello world", "hello there"}, options);
   ASSERT_TRUE(tokenizer.is_ok()) << tokenizer.status().to_string();
@@ -66,6 +70,7 @@ TEST(TextTokenizer, SmallCorpusGetsAVocabularySmallerThanRequested) {
 }
 
 TEST(TextTokenizer, TruncatesToMaxLengthAndPadsWithZero) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   auto tokenizer = TextTokenizer::train(ticket_texts(), small_options("unigram"));
   ASSERT_TRUE(tokenizer.is_ok()) << tokenizer.status().to_string();
   std::string long_text;
@@ -82,6 +87,7 @@ TEST(TextTokenizer, TruncatesToMaxLengthAndPadsWithZero) {
 }
 
 TEST(TextTokenizer, FoldsCase) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   auto tokenizer = TextTokenizer::train(ticket_texts(), small_options("unigram"));
   ASSERT_TRUE(tokenizer.is_ok()) << tokenizer.status().to_string();
   EXPECT_EQ(encode(*tokenizer, {"MY PACKAGE Has Not Arrived"}),
@@ -89,6 +95,7 @@ TEST(TextTokenizer, FoldsCase) {
 }
 
 TEST(TextTokenizer, UnseenCharactersBecomeTheUnknownId) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   auto tokenizer = TextTokenizer::train(ticket_texts(), small_options("bpe"));
   ASSERT_TRUE(tokenizer.is_ok()) << tokenizer.status().to_string();
   const std::vector<int64_t> ids = encode(*tokenizer, {"\xe6\xbc\xa2\xe5\xad\x97 zqxj"});
@@ -101,6 +108,7 @@ TEST(TextTokenizer, UnseenCharactersBecomeTheUnknownId) {
 }
 
 TEST(TextTokenizer, SerializedModelEncodesIdentically) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   auto trained = TextTokenizer::train(ticket_texts(), small_options("unigram"));
   ASSERT_TRUE(trained.is_ok()) << trained.status().to_string();
   auto loaded = TextTokenizer::from_serialized(trained->serialized(), 16);
@@ -113,6 +121,7 @@ TEST(TextTokenizer, SerializedModelEncodesIdentically) {
 }
 
 TEST(TextTokenizer, MovedTokenizerKeepsWorking) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   auto trained = TextTokenizer::train(ticket_texts(), small_options("bpe"));
   ASSERT_TRUE(trained.is_ok()) << trained.status().to_string();
   const std::vector<int64_t> before = encode(*trained, {"reset my password"});
@@ -121,6 +130,7 @@ TEST(TextTokenizer, MovedTokenizerKeepsWorking) {
 }
 
 TEST(TextTokenizer, EncodesFromSeveralThreadsAtOnce) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   auto tokenizer = TextTokenizer::train(ticket_texts(), small_options("unigram"));
   ASSERT_TRUE(tokenizer.is_ok()) << tokenizer.status().to_string();
   const std::vector<std::string> texts = ticket_texts();
@@ -135,6 +145,7 @@ TEST(TextTokenizer, EncodesFromSeveralThreadsAtOnce) {
 }
 
 TEST(TextTokenizer, TrainingIsDeterministic) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   for (const std::string model_type : {"unigram", "bpe"}) {
     SCOPED_TRACE(model_type);
     auto first = TextTokenizer::train(ticket_texts(), small_options(model_type));
@@ -145,6 +156,7 @@ TEST(TextTokenizer, TrainingIsDeterministic) {
 }
 
 TEST(TextTokenizer, SamplesTrainingTextsDeterministically) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   TextTokenizer::Options options = small_options("unigram");
   options.max_training_sentences = 50;
   options.seed = 3;
@@ -168,6 +180,7 @@ TEST(TextTokenizer, CorpusWithNothingToLearnIsADataError) {
 }
 
 TEST(TextTokenizer, RejectsBadOptions) {
+  TRAIND_SKIP_WITHOUT_TOKENIZER();
   TextTokenizer::Options options = small_options("wordpiece");
   EXPECT_EQ(TextTokenizer::train(ticket_texts(), options).status().code(),
             ErrorCode::kInvalidConfig);
