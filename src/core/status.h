@@ -104,3 +104,10 @@ class [[nodiscard]] Result {
     ::traind::Status _st = (expr);   \
     if (!_st.is_ok()) return _st;    \
   } while (0)
+
+// Declares `var` as the value of a Result expression, or returns its Status from the
+// enclosing function.
+#define TRAIND_ASSIGN_OR_RETURN(var, expr)                   \
+  auto var##_result_ = (expr);                               \
+  if (!var##_result_.is_ok()) return var##_result_.status(); \
+  auto var = std::move(var##_result_).value()

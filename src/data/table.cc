@@ -2,6 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "core/ids.h"
 
 namespace traind::data {
 
@@ -28,6 +32,36 @@ size_t Table::byte_size() const {
     for (const auto& s : c.strings) bytes += s.size() + sizeof(std::string);
   }
   return bytes;
+}
+
+std::string table_sha256(const Table& table) {
+  Sha256 hash;
+  const auto add_u64 = [&hash](uint64_t v) { hash.update(&v, sizeof v); };
+  add_u64(table.num_columns());
+  for (const Column& c : table.columns()) {
+    add_u64(c.name.size());
+    hash.update(c.name);
+    add_u64(c.size());
+    if (c.storage == StorageType::kNumber) {
+      hash.update("n", 1);
+      for (double v : c.numbers) {
+        // Every NaN is the one missing value; -0.0 and 0.0 are the same number.
+        if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
+        if (v == 0.0) v = 0.0;
+        hash.update(&v, sizeof v);
+      }
+    } else {
+      hash.update("s", 1);
+      for (size_t i = 0; i < c.strings.size(); ++i) {
+        const bool missing = i < c.missing.size() && c.missing[i];
+        hash.update(missing ? "m" : "v", 1);
+        if (missing) continue;
+        add_u64(c.strings[i].size());
+        hash.update(c.strings[i]);
+      }
+    }
+  }
+  return hash.hex_digest();
 }
 
 std::string format_number(double v) {

@@ -49,6 +49,10 @@ class Table {
   std::vector<Column> columns_;
 };
 
+// SHA-256 of the table's contents (column names, then each column's values in row order,
+// missing values marked), lowercase hex: the same rows give the same hash on any machine.
+std::string table_sha256(const Table& table);
+
 // Formats a number the way labels are shown: integers without a decimal point,
 // others with the shortest representation that reads back the same.
 std::string format_number(double v);

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "core/clock.h"
+#include "core/sqlite_statement.h"
 
 namespace traind::jobs {
 namespace {
@@ -36,53 +37,7 @@ CREATE TABLE IF NOT EXISTS models (
   created_at INTEGER NOT NULL);
 )sql";
 
-// A prepared statement bound positionally; finalised when it goes out of scope.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  Statement& bind(const std::string& v) {
-    sqlite3_bind_text(stmt_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(const char* v) { return bind(std::string(v)); }
-  Statement& bind(int64_t v) {
-    sqlite3_bind_int64(stmt_, ++n_, v);
-    return *this;
-  }
-  Statement& bind(int v) { return bind(static_cast<int64_t>(v)); }
-  Statement& bind_null() {
-    sqlite3_bind_null(stmt_, ++n_);
-    return *this;
-  }
-  Statement& bind_json(const nlohmann::json& j) {
-    return j.is_null() ? bind_null() : bind(j.dump());
-  }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  std::string text(int col) const {
-    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  nlohmann::json json(int col) const {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return nullptr;
-    return nlohmann::json::parse(text(col), nullptr, false);
-  }
-  std::string error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int n_ = 0;
-};
+using Statement = SqliteStatement;
 
 constexpr const char* kJobColumns =
     "job_id, tenant_id, name, algorithm, task_type, status, config, resources, progress, error, "
