@@ -3,7 +3,8 @@
 # Idempotent and quiet when everything is present. Needs root (or sudo) to install.
 set -euo pipefail
 
-# libopenblas0-openmp: libtorch calls BLAS through the libblas.so.3 alternative; Debian's
+# python3-jsonschema: the integration tests check each Training BOM against its published
+# schema. libopenblas0-openmp: libtorch calls BLAS through the libblas.so.3 alternative; Debian's
 # reference BLAS makes a network epoch ~10x slower (docs/BENCHMARKS.md).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
@@ -11,7 +12,7 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev libeigen3-dev libnlopt-cxx-dev
   libxgboost-dev liblinear-dev libtorch-dev libsentencepiece-dev libopenblas0-openmp
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
-  python3 python3-numpy python3-xgboost python3-torch curl procps
+  python3 python3-numpy python3-xgboost python3-torch python3-jsonschema curl procps
 )
 
 missing=()

@@ -63,6 +63,10 @@ Api::Api(jobs::JobService& service, ApiOptions options)
   add("GET", "/api/v1/ml/train/{job_id}/events", job_events);
   add("GET", "/api/v1/ml/schema", get_schema);
   add("GET", "/api/v1/ml/algorithms", get_algorithms);
+  add("GET", "/api/v1/ml/train/{job_id}/bom", get_job_bom);
+  add("GET", "/api/v1/ml/boms", list_boms);
+  add("GET", "/api/v1/ml/schema/bom", get_bom_schema);
+  add("GET", "/api/v1/ml/runs/{run_id}/bom", get_run_bom);
   add("GET", "/api/v1/ml/models/{model_id}", get_model);
   add("GET", "/api/v1/ml/models/{model_id}/download", download_model);
   add("POST", "/api/v1/ml/models/{model_id}/predict", predict);
@@ -76,12 +80,39 @@ Api::Api(jobs::JobService& service, ApiOptions options)
   add("GET", "/api/v1/admin/tenants/{tenant_id}/datasources", list_datasources);
   add("PUT", "/api/v1/admin/tenants/{tenant_id}/datasources/{schema}", put_datasource);
   add("DELETE", "/api/v1/admin/tenants/{tenant_id}/datasources/{schema}", delete_datasource);
+
+  // MLflow's Tracking REST API, also under /ajax-api/ where MLflow's web UI calls it.
+  const MlflowRouteAdder add_tracking = [this](const char* method, const char* path,
+                                               Handler handler) {
+    for (const char* prefix : {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"}) {
+      add(method, std::string(prefix) + path, handler, true);
+    }
+  };
+  const MlflowRouteAdder add_exact = [this](const char* method, const char* path, Handler handler) {
+    add(method, path, handler, true);
+  };
+  add_mlflow_tracking_routes(add_tracking);
+  add_mlflow_artifact_routes(add_tracking, add_exact);
 }
 
-void Api::add(const char* method, const char* pattern, Handler handler) {
+void Api::add(const std::string& method, const std::string& pattern, Handler handler,
+              bool mlflow_errors) {
   router_.add(method, pattern);
-  routes_.push_back(Route{handler, std::string_view(pattern).rfind("/api/", 0) == 0});
+  const bool operational = pattern == "/healthz" || pattern == "/readyz" || pattern == "/metrics";
+  routes_.push_back(Route{handler, !operational, mlflow_errors});
 }
+
+namespace {
+
+bool is_mlflow_path(const std::string& path) {
+  for (const char* prefix :
+       {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/", "/api/2.0/mlflow-artifacts/"}) {
+    if (path.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 Response Api::handle(Request& request) {
   const auto start = std::chrono::steady_clock::now();
@@ -120,6 +151,8 @@ Response Api::dispatch(Request& request, std::string* route_label) {
   const std::string& rid = request.request_id;
   RouteMatch m = router_.match(request.method, request.path);
   if (m.kind == RouteMatch::Kind::kNotFound) {
+    if (is_mlflow_path(request.path))
+      return mlflow_endpoint_not_found(request.method, request.path);
     return error_response(Status(ErrorCode::kNotFound,
                                  fmt::format("no such endpoint: {} {} (see API.md for the routes)",
                                              request.method, request.path)),
@@ -130,14 +163,15 @@ Response Api::dispatch(Request& request, std::string* route_label) {
   }
   *route_label = m.pattern;
   const Route& route = routes_[static_cast<size_t>(m.route)];
+  auto fail = [&](const Status& st) {
+    return route.mlflow_errors ? mlflow_error_response(st) : error_response(st, rid);
+  };
   jobs::Caller caller;
   if (route.needs_key) {
     std::string token = bearer_token(request.header("authorization"));
     if (token.empty()) {
-      return error_response(
-          Status(ErrorCode::kUnauthenticated,
-                 "missing API key: send the header 'Authorization: Bearer <api key>'"),
-          rid);
+      return fail(Status(ErrorCode::kUnauthenticated,
+                         "missing API key: send the header 'Authorization: Bearer <api key>'"));
     }
     auto who = service_.authenticate(token);
     if (!who.is_ok()) {
@@ -145,7 +179,7 @@ Response Api::dispatch(Request& request, std::string* route_label) {
       if (st.code() != ErrorCode::kUnauthenticated && st.code() != ErrorCode::kInternal) {
         st = Status(ErrorCode::kUnauthenticated, "unknown or revoked API key");
       }
-      return error_response(st, rid);
+      return fail(st);
     }
     caller = std::move(who).value();
   }
@@ -156,7 +190,7 @@ Response Api::dispatch(Request& request, std::string* route_label) {
     if (http_status_for(st.code()) >= 500) {
       spdlog::error("[{}] {} {} failed: {}", rid, request.method, request.path, st.to_string());
     }
-    return error_response(st, rid);
+    return fail(st);
   }
   return std::move(result).value();
 }

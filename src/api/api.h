@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "api/http_message.h"
@@ -37,9 +38,11 @@ class Api {
   using Handler = Result<Response> (*)(const HandlerContext&);
   struct Route {
     Handler handler;
-    bool needs_key;  // every /api/ route; not /healthz, /readyz, /metrics
+    bool needs_key;      // every API route; not /healthz, /readyz, /metrics
+    bool mlflow_errors;  // MLflow's routes answer errors in MLflow's shape
   };
-  void add(const char* method, const char* pattern, Handler handler);
+  void add(const std::string& method, const std::string& pattern, Handler handler,
+           bool mlflow_errors = false);
   Response dispatch(Request& request, std::string* route_label);
 
   jobs::JobService& service_;

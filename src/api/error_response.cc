@@ -99,4 +99,47 @@ Response json_response(const nlohmann::json& body, int status) {
   return r;
 }
 
+namespace {
+
+std::pair<int, const char*> mlflow_code(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kNotFound:
+      return {404, "RESOURCE_DOES_NOT_EXIST"};
+    case ErrorCode::kInvalidConfig:
+      return {400, "INVALID_PARAMETER_VALUE"};
+    case ErrorCode::kInvalidJson:
+      return {400, "BAD_REQUEST"};
+    case ErrorCode::kConflict:
+      return {400, "RESOURCE_ALREADY_EXISTS"};
+    case ErrorCode::kUnauthenticated:
+      return {401, "UNAUTHENTICATED"};
+    case ErrorCode::kForbidden:
+      return {403, "PERMISSION_DENIED"};
+    case ErrorCode::kPayloadTooLarge:
+      return {413, "RESOURCE_LIMIT_EXCEEDED"};
+    case ErrorCode::kQuotaExceeded:
+      return {429, "REQUEST_LIMIT_EXCEEDED"};
+    default:
+      return {500, "INTERNAL_ERROR"};
+  }
+}
+
+}  // namespace
+
+Response mlflow_error_response(const Status& status) {
+  const ErrorCode code = status.is_ok() ? ErrorCode::kInternal : status.code();
+  auto [http_status, name] = mlflow_code(code);
+  std::string message = status.message();
+  if (http_status == 500 && !is_request_level(code)) message = "internal error";
+  Response r = json_response({{"error_code", name}, {"message", message}}, http_status);
+  if (http_status == 401) r.set_header("WWW-Authenticate", "Bearer realm=\"traind\"");
+  return r;
+}
+
+Response mlflow_endpoint_not_found(const std::string& method, const std::string& path) {
+  return json_response({{"error_code", "ENDPOINT_NOT_FOUND"},
+                        {"message", fmt::format("No API endpoint found for {} {}", method, path)}},
+                       404);
+}
+
 }  // namespace traind::api

@@ -32,6 +32,17 @@ Response error_response(const Status& status, const std::string& request_id);
 Response method_not_allowed(const std::vector<std::string>& allowed, const std::string& method,
                             const std::string& request_id);
 
+// The same Status in the shape of MLflow's REST API, for the routes under /api/2.0/mlflow:
+// {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."} with MLflow's status codes
+// (NOT_FOUND -> RESOURCE_DOES_NOT_EXIST 404, INVALID_CONFIG -> INVALID_PARAMETER_VALUE 400,
+// INVALID_JSON -> BAD_REQUEST 400, CONFLICT -> RESOURCE_ALREADY_EXISTS 400,
+// UNAUTHENTICATED 401, FORBIDDEN -> PERMISSION_DENIED 403, PAYLOAD_TOO_LARGE ->
+// RESOURCE_LIMIT_EXCEEDED 413, QUOTA_EXCEEDED -> REQUEST_LIMIT_EXCEEDED 429, else
+// INTERNAL_ERROR 500).
+Response mlflow_error_response(const Status& status);
+// MLflow's answer to a path it does not serve: 404 ENDPOINT_NOT_FOUND.
+Response mlflow_endpoint_not_found(const std::string& method, const std::string& path);
+
 // A 200 (or `status`) answer with a JSON body.
 Response json_response(const nlohmann::json& body, int status = 200);
 

@@ -3,6 +3,7 @@
 // Private to the api library.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -30,6 +31,10 @@ struct HandlerContext {
 // or not JSON.
 Result<nlohmann::json> parse_json_body(const Request& request);
 
+// The list filter of a jobs query (?status=&algorithm=&name=&tenant_id=&limit=&page_token=),
+// with API.md's checks; shared by the job and BOM lists.
+Result<jobs::JobFilter> job_filter_from_query(const HandlerContext& ctx);
+
 // Jobs (job_handlers.cc).
 Result<Response> submit_job(const HandlerContext& ctx);
 Result<Response> validate_job(const HandlerContext& ctx);
@@ -44,6 +49,21 @@ Result<Response> get_algorithms(const HandlerContext& ctx);
 Result<Response> get_model(const HandlerContext& ctx);
 Result<Response> download_model(const HandlerContext& ctx);
 Result<Response> predict(const HandlerContext& ctx);
+
+// Training BOMs (bom_handlers.cc).
+Result<Response> get_job_bom(const HandlerContext& ctx);
+Result<Response> list_boms(const HandlerContext& ctx);
+Result<Response> get_bom_schema(const HandlerContext& ctx);
+Result<Response> get_run_bom(const HandlerContext& ctx);
+
+// MLflow's REST API (mlflow_handlers.cc, mlflow_artifacts.cc). The adder registers a
+// handler: the tracking adder under /api/2.0/mlflow/ and /ajax-api/2.0/mlflow/ (path given
+// relative), the exact adder at the path as given. Errors on these routes take MLflow's shape.
+using Handler = Result<Response> (*)(const HandlerContext&);
+using MlflowRouteAdder = std::function<void(const char* method, const char* path, Handler)>;
+void add_mlflow_tracking_routes(const MlflowRouteAdder& add);
+void add_mlflow_artifact_routes(const MlflowRouteAdder& add_tracking,
+                                const MlflowRouteAdder& add_exact);
 
 // Admin (admin_handlers.cc).
 Result<Response> create_tenant(const HandlerContext& ctx);

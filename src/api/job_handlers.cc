@@ -173,7 +173,7 @@ Result<Response> cancel_job(const HandlerContext& ctx) {
   return json_response(job->to_json(true));
 }
 
-Result<Response> list_jobs(const HandlerContext& ctx) {
+Result<jobs::JobFilter> job_filter_from_query(const HandlerContext& ctx) {
   const Request& req = ctx.request;
   jobs::JobFilter filter;
   std::vector<ErrorDetail> problems;
@@ -217,7 +217,11 @@ Result<Response> list_jobs(const HandlerContext& ctx) {
     return Status(ErrorCode::kInvalidConfig, "the list query is invalid; see details",
                   std::move(problems));
   }
+  return filter;
+}
 
+Result<Response> list_jobs(const HandlerContext& ctx) {
+  TRAIND_ASSIGN_OR_RETURN(filter, job_filter_from_query(ctx));
   auto page = ctx.service.list(ctx.caller, filter);
   if (!page.is_ok()) return page.status();
   nlohmann::json items = nlohmann::json::array();

@@ -10,6 +10,12 @@ bool is_capture(const std::string& segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// "{name...}" as the last segment captures the rest of the path (one segment or more).
+bool is_rest_capture(const std::string& segment) {
+  return is_capture(segment) && segment.size() > 5 &&
+         segment.compare(segment.size() - 4, 4, "...}") == 0;
+}
+
 }  // namespace
 
 std::vector<std::string> Router::split(const std::string& path) {
@@ -39,10 +45,19 @@ int Router::add(const std::string& method, const std::string& pattern) {
 
 bool Router::matches(const Route& route, const std::vector<std::string>& segments,
                      PathParams* params) {
-  if (route.segments.size() != segments.size()) return false;
+  const bool rest = !route.segments.empty() && is_rest_capture(route.segments.back());
+  if (rest ? segments.size() < route.segments.size() : route.segments.size() != segments.size()) {
+    return false;
+  }
   PathParams captured;
-  for (size_t i = 0; i < segments.size(); ++i) {
+  for (size_t i = 0; i < route.segments.size(); ++i) {
     const std::string& pat = route.segments[i];
+    if (rest && i + 1 == route.segments.size()) {
+      std::string joined;
+      for (size_t k = i; k < segments.size(); ++k) joined += (k > i ? "/" : "") + segments[k];
+      captured[pat.substr(1, pat.size() - 5)] = joined;
+      break;
+    }
     if (is_capture(pat)) {
       if (segments[i].empty()) return false;
       captured[pat.substr(1, pat.size() - 2)] = segments[i];

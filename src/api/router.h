@@ -1,5 +1,6 @@
 // Router: matches a method and path against route patterns such as
-// "/api/v1/ml/train/{job_id}/events", capturing the {named} segments.
+// "/api/v1/ml/train/{job_id}/events", capturing the {named} segments. A last segment
+// "{name...}" captures the rest of the path, "/"-joined (artifact paths).
 //
 // Routes are identified by the index add() returns; the caller keeps its handlers in a
 // table under the same index, which keeps this class free of handler types (and testable

@@ -73,5 +73,20 @@ TEST_F(RouterTest, ToleratesTrailingSlash) {
   EXPECT_EQ(m.params.at("job_id"), "train-1");
 }
 
+TEST(Router, RestCaptureTakesTheRemainingSegments) {
+  Router r;
+  r.add("GET", "/files/{root}/{path...}");
+  r.add("GET", "/files/{root}");
+  RouteMatch m = r.match("GET", "/files/a/b/c.txt");
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(m.route, 0);
+  EXPECT_EQ(m.params["root"], "a");
+  EXPECT_EQ(m.params["path"], "b/c.txt");
+  m = r.match("GET", "/files/a");
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  EXPECT_EQ(m.route, 1);
+  EXPECT_EQ(r.match("GET", "/other/a/b").kind, RouteMatch::Kind::kNotFound);
+}
+
 }  // namespace
 }  // namespace traind::api

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -30,6 +31,7 @@ struct ServeFlags {
   int http_threads = 0;
   std::string worker;
   std::string log_level = "info";
+  std::string mlflow_export_uri;
 };
 
 // traind-worker next to this binary (/proc/self/exe), which is where the build puts it.
@@ -106,6 +108,11 @@ int serve(const ServeFlags& flags) {
   options.worker_binary = flags.worker.empty() ? default_worker_path() : flags.worker;
   options.create_demo_tenant = !flags.no_demo;
   options.standby_worker = !flags.no_standby_worker;
+  options.mlflow_export_uri = flags.mlflow_export_uri;
+  // The token comes from the environment, never the command line (visible in ps).
+  if (const char* token = std::getenv("TRAIND_MLFLOW_EXPORT_TOKEN")) {
+    options.mlflow_export_token = token;
+  }
   if (access(options.worker_binary.c_str(), X_OK) != 0) {
     spdlog::warn(
         "the worker binary '{}' is not executable: jobs will fail until it is; "
@@ -182,6 +189,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--worker", flags.worker,
                         "Path of the traind-worker binary (default: next to traind)");
+  serve_cmd->add_option(
+      "--mlflow-export-uri", flags.mlflow_export_uri,
+      "Also log every finished job's run on this MLflow tracking server (http(s)://host:port); "
+      "its bearer token is read from $TRAIND_MLFLOW_EXPORT_TOKEN");
   serve_cmd->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();

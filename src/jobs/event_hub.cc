@@ -74,14 +74,23 @@ void EventHub::unsubscribe(const std::string& job_id, const std::shared_ptr<Subs
 
 void EventHub::publish(const std::string& job_id, const nlohmann::json& event, bool final_event) {
   std::vector<std::shared_ptr<Subscription>> targets;
+  Listener listener;
   {
     std::lock_guard lock(mu_);
+    listener = listener_;
     auto it = subs_.find(job_id);
-    if (it == subs_.end()) return;
-    targets = it->second;
-    if (final_event) subs_.erase(it);
+    if (it != subs_.end()) {
+      targets = it->second;
+      if (final_event) subs_.erase(it);
+    }
   }
   for (auto& s : targets) s->push(event, final_event);
+  if (listener) listener(job_id, event, final_event);
+}
+
+void EventHub::set_listener(Listener listener) {
+  std::lock_guard lock(mu_);
+  listener_ = std::move(listener);
 }
 
 size_t EventHub::subscriber_count() {

@@ -49,11 +49,17 @@ class EventHub {
   void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub);
   // `final_event`: the terminal status event; subscribers end after it.
   void publish(const std::string& job_id, const nlohmann::json& event, bool final_event = false);
+  // Also sees every published event, after the subscribers, on the publisher's thread
+  // (the run recorder: each job is an MLflow run). Set once, before events flow.
+  using Listener =
+      std::function<void(const std::string& job_id, const nlohmann::json& event, bool final_event)>;
+  void set_listener(Listener listener);
   size_t subscriber_count();
 
  private:
   std::mutex mu_;
   std::map<std::string, std::vector<std::shared_ptr<Subscription>>> subs_;
+  Listener listener_;
 };
 
 }  // namespace traind::jobs

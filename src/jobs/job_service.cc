@@ -14,6 +14,7 @@
 #include "core/ids.h"
 #include "jobs/api_key.h"
 #include "jobs/bootstrap.h"
+#include "jobs/durable_files.h"
 #include "jobs/job_service_impl.h"
 
 namespace traind::jobs {
@@ -84,10 +85,14 @@ Result<std::unique_ptr<JobService>> JobService::open(const JobServiceOptions& re
     auto store = MetadataStore::open(options.data_dir + "/traind.db");
     if (!store) return store.status();
     TRAIND_RETURN_IF_ERROR(bootstrap(**store, options, report));
+    TRAIND_RETURN_IF_ERROR(make_private_dir(options.data_dir + "/tracking/artifacts"));
+    auto tracking = tracking::TrackingStore::open(options.data_dir + "/tracking/tracking.db",
+                                                  options.data_dir + "/tracking/artifacts");
+    if (!tracking) return tracking.status();
     auto executor = make_local_executor(options.worker_binary, options.standby_worker);
     reconcile_running_jobs(**store, *executor, options.requeue_on_restart);
-    auto service =
-        std::make_unique<JobServiceImpl>(options, std::move(store).value(), std::move(executor));
+    auto service = std::make_unique<JobServiceImpl>(
+        options, std::move(store).value(), std::move(tracking).value(), std::move(executor));
     service->start();
     spdlog::info("job service open on {} (executor {}, worker {})", options.data_dir, "local",
                  options.worker_binary);
@@ -99,15 +104,44 @@ Result<std::unique_ptr<JobService>> JobService::open(const JobServiceOptions& re
 }
 
 JobServiceImpl::JobServiceImpl(JobServiceOptions options, std::unique_ptr<MetadataStore> store,
+                               std::unique_ptr<tracking::TrackingStore> tracking,
                                std::unique_ptr<Executor> executor)
-    : options_(std::move(options)), store_(std::move(store)), executor_(std::move(executor)) {
-  scheduler_ = std::make_unique<Scheduler>(
-      *store_, *executor_, hub_, SchedulerOptions{options_.data_dir, options_.stop_grace_ms});
+    : options_(std::move(options)),
+      store_(std::move(store)),
+      tracking_(std::move(tracking)),
+      executor_(std::move(executor)),
+      recorder_(std::make_unique<JobRunRecorder>(*tracking_, *store_)) {
+  // Every published event also moves the job's run; the worker's BOM goes to the recorder.
+  hub_.set_listener([this](const std::string& job_id, const nlohmann::json& event, bool final) {
+    recorder_->on_event(job_id, event, final);
+  });
+  if (!options_.mlflow_export_uri.empty()) {
+    tracking::ExportTarget target;
+    target.tracking_uri = options_.mlflow_export_uri;
+    target.token = options_.mlflow_export_token;
+    exporter_ = std::make_unique<RunExporter>(*tracking_, target);
+    recorder_->set_on_finished(
+        [this](const JobRecord& job) { exporter_->enqueue(job.tenant_id, job.job_id); });
+  }
+  SchedulerOptions scheduler_options{options_.data_dir, options_.stop_grace_ms};
+  scheduler_options.on_worker_bom = [this](const std::string& job_id, const nlohmann::json& bom) {
+    recorder_->worker_bom(job_id, bom);
+  };
+  scheduler_ = std::make_unique<Scheduler>(*store_, *executor_, hub_, scheduler_options);
 }
 
 JobServiceImpl::~JobServiceImpl() { shutdown(); }
 
-void JobServiceImpl::shutdown() { scheduler_->shutdown(); }
+void JobServiceImpl::start() {
+  recorder_->reconcile();
+  if (exporter_) exporter_->reconcile(tracking_->job_runs(true));
+  scheduler_->start();
+}
+
+void JobServiceImpl::shutdown() {
+  scheduler_->shutdown();
+  if (exporter_) exporter_->shutdown();
+}
 
 Result<Caller> JobServiceImpl::authenticate(const std::string& bearer_token) {
   const Status denied(ErrorCode::kUnauthenticated, "missing or unknown API key");
@@ -204,6 +238,7 @@ Result<JobRecord> JobServiceImpl::submit(const Caller& caller,
   if (!st) return st;
   spdlog::info("job {}: queued for tenant {} ({} {}, \"{}\")", job.job_id, tenant, job.algorithm,
                job.task_type, job.name);
+  recorder_->submitted(job);
   scheduler_->poke();
   return job;
 }
@@ -304,6 +339,13 @@ Result<ModelRecord> JobServiceImpl::model(const Caller& caller, const std::strin
     return Status(ErrorCode::kNotFound, "no model with id " + model_id);
   }
   return *m;
+}
+
+Result<tracking::TrainingBom> JobServiceImpl::job_bom(const Caller& caller,
+                                                      const std::string& job_id) {
+  auto job = visible_job(caller, job_id);
+  if (!job) return job.status();
+  return recorder_->bom(*job);
 }
 
 bool JobServiceImpl::worker_binary_usable() const {

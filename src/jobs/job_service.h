@@ -21,6 +21,8 @@
 #include "jobs/job_record.h"
 #include "jobs/metadata_store.h"
 #include "jobs/tenant_limits.h"
+#include "tracking/tracking_store.h"
+#include "tracking/training_bom.h"
 
 namespace traind::jobs {
 
@@ -43,6 +45,10 @@ struct JobServiceOptions {
   // Keep one worker process started ahead of need (the worker binary must support
   // --standby; traind-worker does).
   bool standby_worker = false;
+  // When set, every job's run is also logged on this MLflow tracking server once the job
+  // ends (params, metric history, tags, artifacts), with this bearer token.
+  std::string mlflow_export_uri;
+  std::string mlflow_export_token;
 };
 
 // list()'s opaque page token: the position after the last job of a page. The HTTP layer
@@ -94,6 +100,12 @@ class JobService {
 
   // Models.
   virtual Result<ModelRecord> model(const Caller& caller, const std::string& model_id) = 0;
+
+  // Tracking: the Training BOM of a job that ended (kConflict while queued or running),
+  // and the MLflow-style experiments and runs in which every job is a run.
+  virtual Result<tracking::TrainingBom> job_bom(const Caller& caller,
+                                                const std::string& job_id) = 0;
+  virtual tracking::TrackingStore& tracking() = 0;
 
   // Admin: tenants, keys, data sources. kForbidden for a tenant caller.
   // create_tenant answers {"tenant_id", "api_key", "key_id", "limits"}.

@@ -9,8 +9,10 @@
 
 #include "jobs/event_hub.h"
 #include "jobs/executor.h"
+#include "jobs/job_run_recorder.h"
 #include "jobs/job_service.h"
 #include "jobs/metadata_store.h"
+#include "jobs/run_exporter.h"
 #include "jobs/scheduler.h"
 
 namespace traind::jobs {
@@ -18,10 +20,11 @@ namespace traind::jobs {
 class JobServiceImpl : public JobService {
  public:
   JobServiceImpl(JobServiceOptions options, std::unique_ptr<MetadataStore> store,
+                 std::unique_ptr<tracking::TrackingStore> tracking,
                  std::unique_ptr<Executor> executor);
   ~JobServiceImpl() override;
 
-  void start() { scheduler_->start(); }
+  void start();
 
   Result<Caller> authenticate(const std::string& bearer_token) override;
   std::vector<data::AttachedDatabase> datasources(const std::string& tenant_id) override;
@@ -37,6 +40,8 @@ class JobServiceImpl : public JobService {
                                                   const std::string& job_id) override;
   void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub) override;
   Result<ModelRecord> model(const Caller& caller, const std::string& model_id) override;
+  Result<tracking::TrainingBom> job_bom(const Caller& caller, const std::string& job_id) override;
+  tracking::TrackingStore& tracking() override { return *tracking_; }
 
   Result<nlohmann::json> create_tenant(const Caller& caller, const std::string& tenant_id,
                                        const nlohmann::json& limits) override;
@@ -70,7 +75,10 @@ class JobServiceImpl : public JobService {
 
   JobServiceOptions options_;
   std::unique_ptr<MetadataStore> store_;
+  std::unique_ptr<tracking::TrackingStore> tracking_;
   std::unique_ptr<Executor> executor_;
+  std::unique_ptr<JobRunRecorder> recorder_;
+  std::unique_ptr<RunExporter> exporter_;  // only with an MLflow export URI
   EventHub hub_;
   // Counting a tenant's queue and inserting a job happen as one step.
   std::mutex submit_mu_;

@@ -187,6 +187,13 @@ void Scheduler::handle_event(const std::string& job_id, const nlohmann::json& ev
   if (type == "progress") {
     nlohmann::json progress = event;
     progress.erase("type");
+    // Subscribers and the run recorder get the iterations' history; the job record keeps
+    // the latest state only.
+    nlohmann::json history;
+    if (progress.contains("history")) {
+      history = std::move(progress["history"]);
+      progress.erase("history");
+    }
     progress["updated_at"] = now_rfc3339();
     auto phase_of = [](const nlohmann::json& p) {
       return p.is_object() && p.contains("phase") && p["phase"].is_string()
@@ -201,6 +208,7 @@ void Scheduler::handle_event(const std::string& job_id, const nlohmann::json& ev
     lock.unlock();
     nlohmann::json out = {{"type", "progress"}, {"job_id", job_id}};
     out.update(progress);
+    if (!history.is_null()) out["history"] = std::move(history);
     hub_.publish(job_id, out);
     if (save) store_.set_progress(job_id, progress);
   } else if (type == "log") {
@@ -214,6 +222,10 @@ void Scheduler::handle_event(const std::string& job_id, const nlohmann::json& ev
   } else if (type == "result") {
     rj.result = event.contains("result") && event["result"].is_object() ? event["result"]
                                                                         : nlohmann::json::object();
+  } else if (type == "bom") {
+    lock.unlock();
+    if (options_.on_worker_bom && event.contains("bom"))
+      options_.on_worker_bom(job_id, event["bom"]);
   } else if (type == "error") {
     rj.error = event.contains("error") && event["error"].is_object() ? event["error"]
                                                                      : nlohmann::json::object();

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,8 @@ namespace traind::jobs {
 struct SchedulerOptions {
   std::string data_dir;
   int stop_grace_ms = 3000;
+  // Receives a worker's Training BOM as far as the worker got ("bom" events).
+  std::function<void(const std::string& job_id, const nlohmann::json& bom)> on_worker_bom;
 };
 
 class Mailbox;

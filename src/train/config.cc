@@ -254,6 +254,7 @@ Result<json> resolve(const json& body, const std::string& caller_tenant) {
   json resolved = json::object();
   resolved["name"] = body.value("name", spec->name + "-" + task);
   if (body.contains("description")) resolved["description"] = body["description"];
+  if (body.contains("experiment_name")) resolved["experiment_name"] = body["experiment_name"];
   resolved["algorithm"] = spec->name;
   resolved["task_type"] = task;
   resolved["dataset"] = {{"source", dataset["source"]},

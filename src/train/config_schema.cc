@@ -54,6 +54,13 @@ json build_config_schema() {
         {"description",
          "A name for the job and its model; defaults to \"<algorithm>-<task_type>\"."}}},
       {"description", {{"type", "string"}, {"maxLength", 10000}, {"description", "Free text."}}},
+      {"experiment_name",
+       {{"type", "string"},
+        {"minLength", 1},
+        {"maxLength", 500},
+        {"description",
+         "The MLflow experiment the job's run is recorded in (made when missing); defaults to "
+         "the job's name."}}},
       {"algorithm",
        {{"type", "string"},
         {"enum", algorithm_names_enum()},

@@ -15,6 +15,7 @@
 #include "algorithms/forecaster.h"
 #include "algorithms/registry.h"
 #include "core/ids.h"
+#include "train/bom_tracker.h"
 #include "train/forecast_frequency.h"
 #include "train/forecast_metrics.h"
 #include "train/forecast_series.h"
@@ -279,11 +280,17 @@ Result<json> forecast(const json& config, const PipelineEnv& env) {
                                                   : st;
   }
   const ForecastSettings& settings = *settings_or;
+  BomTracker bom(config, env);
+  bom.settings(settings.spec->library, settings.hyperparameters,
+               {{"strategy", "temporal"},
+                {"test_size", settings.test_size},
+                {"random_state", settings.seed}});
 
   auto phase_start = SteadyClock::now();
   std::vector<std::string> query_columns;
   auto table = load_query(settings.query, settings.columns(), env, reporter, query_columns);
   if (!table) return table.status();
+  bom.data_loaded(table.value());
   timings["loading_data"] = seconds_since(phase_start);
   if (reporter.stop_requested()) return Status(ErrorCode::kCancelled, "training was cancelled");
 
@@ -321,6 +328,9 @@ Result<json> forecast(const json& config, const PipelineEnv& env) {
     if (!o.status.is_ok()) return o.status;
   }
   timings["training"] = seconds_since(training_start);
+  const json first_fit = outcomes.empty() ? json::object() : outcomes[0].summary;
+  bom.model(settings.spec->name == "arima" ? "SARIMAX" : "Prophet",
+            architecture_of(settings, first_fit));
 
   phase_start = SteadyClock::now();
   reporter.phase("evaluating");
@@ -333,6 +343,7 @@ Result<json> forecast(const json& config, const PipelineEnv& env) {
     forecasts.push_back(std::move(outcomes[i].forecast));
   }
   json metrics = aggregate_forecast_metrics_json(per_series);
+  bom.metrics(metrics);
   timings["evaluating"] = seconds_since(phase_start);
   const double training_duration = seconds_since(training_start);
 
@@ -358,7 +369,7 @@ Result<json> forecast(const json& config, const PipelineEnv& env) {
   std::vector<std::string> selected = {settings.data.time_column};
   if (!settings.data.series_column.empty()) selected.push_back(settings.data.series_column);
   selected.insert(selected.end(), data.feature_names.begin(), data.feature_names.end());
-  const json first = (*model)["series"].empty() ? json::object() : (*model)["series"][0];
+  bom.features(original, selected);
   json result = {{"metrics", std::move(metrics)},
                  {"feature_importance", json::object()},
                  {"feature_importance_type", "none"},
@@ -367,12 +378,7 @@ Result<json> forecast(const json& config, const PipelineEnv& env) {
                  {"timings", std::move(timings)},
                  {"forecast", std::move(forecasts)},
                  {"model", std::move(model).value()},
-                 {"bom",
-                  {{"original_features", original},
-                   {"selected_features", selected},
-                   {"type", settings.spec->name == "arima" ? "SARIMAX" : "Prophet"},
-                   {"architecture", architecture_of(settings, first)},
-                   {"rows_read", table->num_rows()}}}};
+                 {"training_bom", bom.to_json()}};
   if (!settings.data.series_column.empty()) result["series_metrics"] = std::move(series_metrics);
   return result;
 }

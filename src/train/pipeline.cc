@@ -18,6 +18,7 @@
 #include "algorithms/permutation_importance.h"
 #include "algorithms/trainer.h"
 #include "core/ids.h"
+#include "train/bom_tracker.h"
 #include "train/column_types.h"
 #include "train/data_summary.h"
 #include "train/feature_importance.h"
@@ -321,11 +322,17 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   auto settings_or = read_training_settings(config);
   if (!settings_or) return settings_or.status();
   const TrainingSettings& settings = settings_or.value();
+  BomTracker bom(config, env);
+  bom.settings(settings.spec->library, settings.hyperparameters,
+               {{"strategy", settings.split_strategy},
+                {"test_size", settings.test_size},
+                {"random_state", settings.split_seed}});
 
   auto phase_start = SteadyClock::now();
   std::vector<std::string> query_columns;
   auto table = load_data(settings, env, reporter, query_columns);
   if (!table) return table.status();
+  bom.data_loaded(table.value());
   timings["loading_data"] = seconds_since(phase_start);
   if (reporter.stop_requested()) return cancelled();
 
@@ -333,6 +340,9 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   auto prepared = prepare_data(table.value(), query_columns, settings, reporter);
   if (!prepared) return prepared.status();
   const PreparedData& d = prepared.value();
+  std::vector<std::string> selected;
+  for (const ColumnEncoding& c : d.preprocessor.columns()) selected.push_back(c.name);
+  bom.features(d.original_features, selected);
   timings["preprocessing"] = seconds_since(phase_start);
   if (reporter.stop_requested()) return cancelled();
 
@@ -353,6 +363,11 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   if (!trained) return as_training_error(trained.status());
   const algorithms::Model& model = *trained.value();
   timings["training"] = seconds_since(training_start);
+  const json metadata = model.metadata();
+  bom.model(metadata.value("type", settings.spec->name),
+            metadata.contains("architecture") && metadata["architecture"].is_string()
+                ? metadata["architecture"].get<std::string>()
+                : "unknown");
 
   phase_start = SteadyClock::now();
   reporter.phase("evaluating");
@@ -364,8 +379,7 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
       meta.contains("oob_score") && meta["oob_score"].is_number()) {
     (*metrics)["oob_score"] = meta["oob_score"];
   }
-  std::vector<std::string> selected;
-  for (const ColumnEncoding& c : d.preprocessor.columns()) selected.push_back(c.name);
+  bom.metrics(metrics.value());
   auto encoded_importance = model_importance(model, d, settings);
   if (!encoded_importance) return as_training_error(encoded_importance.status());
   const json importance = importance_by_column(encoded_importance.value(),
@@ -388,21 +402,14 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
   if (settings.task == algorithms::Task::kClassification) {
     data_summary["class_balance"] = class_balance(d.target.y, d.target.labels);
   }
-  const json metadata = model.metadata();
-  return json{
-      {"metrics", std::move(metrics.value())},
-      {"feature_importance", importance},
-      {"feature_importance_type", model.importance_type()},
-      {"training_duration_seconds", training_duration},
-      {"data_summary", std::move(data_summary)},
-      {"timings", std::move(timings)},
-      {"model", std::move(model_json.value())},
-      {"bom",
-       {{"original_features", d.original_features},
-        {"selected_features", selected},
-        {"type", metadata.contains("type") ? metadata["type"] : json(settings.spec->name)},
-        {"architecture", metadata.contains("architecture") ? metadata["architecture"] : json()},
-        {"rows_read", table->num_rows()}}}};
+  return json{{"metrics", std::move(metrics.value())},
+              {"feature_importance", importance},
+              {"feature_importance_type", model.importance_type()},
+              {"training_duration_seconds", training_duration},
+              {"data_summary", std::move(data_summary)},
+              {"timings", std::move(timings)},
+              {"model", std::move(model_json.value())},
+              {"training_bom", bom.to_json()}};
 }
 
 }  // namespace

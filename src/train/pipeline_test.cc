@@ -19,7 +19,7 @@ using testing::TrainingRun;
 
 void expect_seed_fields(const json& r) {
   for (const char* field : {"metrics", "feature_importance", "training_duration_seconds",
-                            "data_summary", "timings", "model", "bom"}) {
+                            "data_summary", "timings", "model", "training_bom"}) {
     EXPECT_TRUE(r.contains(field)) << field;
   }
   for (const char* field :
@@ -86,9 +86,9 @@ TEST(RunTraining, TrainsXgboostClassificationWithEverySeedField) {
   expect_importances_over_columns(
       r["feature_importance"],
       {"tenure", "monthly_charges", "total_charges", "contract_type", "paperless", "signup_date"});
-  EXPECT_EQ(r["bom"]["rows_read"], 400);
-  EXPECT_EQ(r["bom"]["selected_features"].size(), 6u);
-  EXPECT_EQ(r["bom"]["original_features"].size(), 9u);
+  EXPECT_EQ(r["training_bom"]["dataset_info"]["size"], 400);
+  EXPECT_EQ(r["training_bom"]["feature_info"]["selected_features"].size(), 6u);
+  EXPECT_EQ(r["training_bom"]["feature_info"]["original_features"].size(), 9u);
 
   // Model bundle on disk, and the reported size and digest are the artifact's.
   const std::string artifact = run.model_dir + "/" + r["model"]["file"].get<std::string>();
@@ -162,7 +162,7 @@ TEST(RunTraining, LeavesOutIdentifierColumnsWhenNoFeaturesAreListed) {
   config.erase("feature_columns");
   auto result = run_training(config, run.env());
   ASSERT_TRUE(result.is_ok()) << result.status().to_string();
-  const json& selected = result.value()["bom"]["selected_features"];
+  const json& selected = result.value()["training_bom"]["feature_info"]["selected_features"];
   EXPECT_EQ(std::count(selected.begin(), selected.end(), "customer_id"), 0);
   EXPECT_EQ(std::count(selected.begin(), selected.end(), "tenure"), 1);
 }

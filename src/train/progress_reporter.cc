@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/clock.h"
+
 namespace traind::train {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 constexpr auto kIterationEventInterval = std::chrono::milliseconds(200);
+// Iterations kept between two events (a bound, not a sampling: events come every 200 ms).
+constexpr size_t kMaxHistory = 20000;
 
 }  // namespace
 
@@ -40,6 +44,13 @@ bool ProgressReporter::on_iteration(const algorithms::IterationReport& report) {
   const auto now = SteadyClock::now();
   const bool first = report.iteration <= 1;
   const bool last = report.iteration >= report.total_iterations;
+  if (!report.metrics.empty() && history_.size() < kMaxHistory) {
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [name, value] : report.metrics) metrics[name] = value;
+    history_.push_back({{"iteration", report.iteration},
+                        {"timestamp", now_ms()},
+                        {"metrics", std::move(metrics)}});
+  }
   if (first || last || now - last_iteration_event_ >= kIterationEventInterval) {
     last_iteration_event_ = now;
     const double elapsed = std::chrono::duration<double>(now - training_start_).count();
@@ -51,13 +62,18 @@ bool ProgressReporter::on_iteration(const algorithms::IterationReport& report) {
     const double eta = done > 0 ? elapsed / done * (1.0 - done) : 0.0;
     nlohmann::json metrics = nlohmann::json::object();
     for (const auto& [name, value] : report.metrics) metrics[name] = value;
-    send({{"type", "progress"},
-          {"phase", "training"},
-          {"percent", std::round(1000.0 * done) / 10.0},
-          {"iteration", report.iteration},
-          {"total_iterations", report.total_iterations},
-          {"metrics", std::move(metrics)},
-          {"eta_seconds", std::round(eta * 10.0) / 10.0}});
+    nlohmann::json event = {{"type", "progress"},
+                            {"phase", "training"},
+                            {"percent", std::round(1000.0 * done) / 10.0},
+                            {"iteration", report.iteration},
+                            {"total_iterations", report.total_iterations},
+                            {"metrics", std::move(metrics)},
+                            {"eta_seconds", std::round(eta * 10.0) / 10.0}};
+    if (!history_.empty()) {
+      event["history"] = std::move(history_);
+      history_ = nlohmann::json::array();
+    }
+    send(event);
   }
   return !stop_requested();
 }

@@ -38,6 +38,9 @@ class ProgressReporter {
   const PipelineEnv& env_;
   std::chrono::steady_clock::time_point training_start_{};
   std::chrono::steady_clock::time_point last_iteration_event_{};
+  // Every iteration's metrics since the last event, sent with it as "history" (the run's
+  // metric history keeps each boosting round or epoch, not one per event).
+  nlohmann::json history_ = nlohmann::json::array();
 };
 
 }  // namespace traind::train
