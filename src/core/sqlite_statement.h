@@ -9,7 +9,47 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/status.h"
+
 namespace traind {
+
+// Runs SQL without results (pragmas, schema); kInternal naming `what` on failure.
+inline Status sqlite_exec(sqlite3* db, const char* sql, const std::string& what) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status(ErrorCode::kInternal, what + ": " + msg);
+  }
+  return Status::ok();
+}
+
+// A store's database: opened read-write (created when missing) for one connection used
+// under the store's mutex, a 5 s busy timeout, WAL journal, the given synchronous level
+// ("FULL": a change is on disk when the call returns; "NORMAL": it survives a crash of the
+// process but the last commits may roll back on power loss), then `schema`.
+inline Result<sqlite3*> open_sqlite_store(const std::string& path, const char* synchronous,
+                                          const char* schema) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status(ErrorCode::kInternal, "cannot open " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  const std::string sync = std::string("PRAGMA synchronous=") + synchronous;
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL", sync.c_str(), "PRAGMA foreign_keys=ON", schema}) {
+    Status st = sqlite_exec(db, sql, path);
+    if (!st.is_ok()) {
+      sqlite3_close(db);
+      return st;
+    }
+  }
+  return db;
+}
 
 class SqliteStatement {
  public:

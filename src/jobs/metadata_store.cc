@@ -93,35 +93,12 @@ nlohmann::json ModelRecord::to_json() const {
 }
 
 Result<std::unique_ptr<MetadataStore>> MetadataStore::open(const std::string& path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return internal("cannot open the metadata store " + path, msg);
-  }
-  std::unique_ptr<MetadataStore> store(new MetadataStore(db));
-  sqlite3_busy_timeout(db, 5000);
-  TRAIND_RETURN_IF_ERROR(store->exec("PRAGMA journal_mode=WAL"));
   // FULL: a status change is on disk before the request that made it is answered.
-  TRAIND_RETURN_IF_ERROR(store->exec("PRAGMA synchronous=FULL"));
-  TRAIND_RETURN_IF_ERROR(store->exec("PRAGMA foreign_keys=ON"));
-  TRAIND_RETURN_IF_ERROR(store->exec(kSchema));
-  return store;
+  TRAIND_ASSIGN_OR_RETURN(db, open_sqlite_store(path, "FULL", kSchema));
+  return std::unique_ptr<MetadataStore>(new MetadataStore(db));
 }
 
 MetadataStore::~MetadataStore() { sqlite3_close(db_); }
-
-Status MetadataStore::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return internal("metadata store", msg);
-  }
-  return Status::ok();
-}
 
 bool MetadataStore::healthy() {
   std::lock_guard lock(mu_);

@@ -109,7 +109,6 @@ class MetadataStore {
 
  private:
   explicit MetadataStore(sqlite3* db) : db_(db) {}
-  Status exec(const char* sql);
   std::mutex mu_;
   sqlite3* db_;
 };

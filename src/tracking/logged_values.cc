@@ -44,15 +44,16 @@ std::string python_float(double v) {
   return out;
 }
 
-// Python's repr() of a str: single quotes unless the text has one and no double quote.
-std::string python_repr(const std::string& s) {
+// Python's repr() of a str (or, with `bytes`, of bytes): single quotes unless the text has
+// one and no double quote; backslash, the quote and control characters escaped (and, for
+// bytes, everything outside ASCII).
+std::string python_quoted(const std::string& s, bool bytes) {
   const bool use_double = s.find('\'') != std::string::npos && s.find('"') == std::string::npos;
   const char quote = use_double ? '"' : '\'';
-  std::string out(1, quote);
+  std::string out = bytes ? "b" : "";
+  out += quote;
   for (unsigned char c : s) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == quote) {
+    if (c == '\\' || c == quote) {
       out += '\\';
       out += static_cast<char>(c);
     } else if (c == '\n') {
@@ -61,7 +62,7 @@ std::string python_repr(const std::string& s) {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
+    } else if (c < 0x20 || c == 0x7f || (bytes && c > 0x7f)) {
       out += fmt::format("\\x{:02x}", c);
     } else {
       out += static_cast<char>(c);
@@ -69,10 +70,6 @@ std::string python_repr(const std::string& s) {
   }
   out += quote;
   return out;
-}
-
-std::string python_repr(const nlohmann::json& v) {
-  return v.is_string() ? python_repr(v.get<std::string>()) : python_str(v);
 }
 
 void flatten_into(const nlohmann::json& v, const std::string& prefix,
@@ -131,7 +128,8 @@ std::string python_str(const nlohmann::json& v) {
       std::string out = "{";
       bool first = true;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        out += (first ? "" : ", ") + python_repr(it.key()) + ": " + python_repr(it.value());
+        out +=
+            (first ? "" : ", ") + python_quoted(it.key(), false) + ": " + python_repr(it.value());
         first = false;
       }
       return out + "}";
@@ -141,6 +139,12 @@ std::string python_str(const nlohmann::json& v) {
   }
   return v.dump();
 }
+
+std::string python_repr(const nlohmann::json& v) {
+  return v.is_string() ? python_quoted(v.get<std::string>(), false) : python_str(v);
+}
+
+std::string python_bytes_repr(const std::string& bytes) { return python_quoted(bytes, true); }
 
 std::vector<std::pair<std::string, double>> flatten_metrics(const nlohmann::json& metrics) {
   std::vector<std::pair<std::string, double>> out;

@@ -15,6 +15,11 @@ namespace traind::tracking {
 // like one logged from Python.
 std::string python_str(const nlohmann::json& value);
 
+// Python's repr() of the value (strings quoted: 'a'), and of bytes (b'...'), for messages
+// that must read like MLflow's.
+std::string python_repr(const nlohmann::json& value);
+std::string python_bytes_repr(const std::string& bytes);
+
 // A job's metrics flattened to (key, number) in the object's key order: nested objects and arrays
 // join their keys with '.' ("confusion_matrix.0.1", "per_class.1.recall"); strings, booleans
 // and nulls are left out.

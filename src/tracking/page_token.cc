@@ -5,6 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "tracking/logged_values.h"
+
 namespace traind::tracking {
 namespace {
 
@@ -47,62 +49,6 @@ bool base64_decode_lenient(const std::string& text, std::string* out) {
     quad_pos = (quad_pos + 1) % 4;
   }
   return quad_pos == 0;
-}
-
-// Python's repr() of the decoded bytes, so the message reads like MLflow's "b'...'".
-std::string python_bytes_repr(const std::string& bytes) {
-  std::string out = "b'";
-  for (unsigned char c : bytes) {
-    if (c == '\\' || c == '\'') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c >= 0x7f) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "'";
-}
-
-std::string python_str_repr(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
-// Python's repr() of what json.loads returned, for the "parsed value=" message.
-std::string python_repr(const nlohmann::json& v) {
-  if (v.is_null()) return "None";
-  if (v.is_boolean()) return v.get<bool>() ? "True" : "False";
-  if (v.is_string()) return python_str_repr(v.get<std::string>());
-  if (v.is_array()) {
-    std::string out = "[";
-    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + python_repr(v[i]);
-    return out + "]";
-  }
-  if (v.is_object()) {
-    std::string out = "{";
-    bool first = true;
-    for (const auto& [key, item] : v.items()) {
-      out += (first ? "" : ", ") + python_str_repr(key) + ": " + python_repr(item);
-      first = false;
-    }
-    return out + "}";
-  }
-  return v.dump();
 }
 
 Status invalid(std::string message) {

@@ -132,33 +132,11 @@ bool is_final_run_status(const std::string& s) {
 
 Result<std::unique_ptr<TrackingStore>> TrackingStore::open(const std::string& db_path,
                                                            const std::string& artifact_root) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return internal("cannot open " + db_path, msg);
-  }
-  std::unique_ptr<TrackingStore> store(new TrackingStore(db, artifact_root));
-  sqlite3_busy_timeout(db, 5000);
-  TRAIND_RETURN_IF_ERROR(store->exec("PRAGMA journal_mode=WAL"));
-  TRAIND_RETURN_IF_ERROR(store->exec("PRAGMA synchronous=NORMAL"));
-  TRAIND_RETURN_IF_ERROR(store->exec(kSchema));
-  return store;
+  TRAIND_ASSIGN_OR_RETURN(db, open_sqlite_store(db_path, "NORMAL", kSchema));
+  return std::unique_ptr<TrackingStore>(new TrackingStore(db, artifact_root));
 }
 
 TrackingStore::~TrackingStore() { sqlite3_close(db_); }
-
-Status TrackingStore::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return internal("statement failed", msg);
-  }
-  return Status::ok();
-}
 
 bool TrackingStore::healthy() {
   std::lock_guard lock(mu_);

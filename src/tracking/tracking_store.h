@@ -100,7 +100,6 @@ class TrackingStore {
  private:
   TrackingStore(sqlite3* db, std::string artifact_root)
       : db_(db), artifact_root_(std::move(artifact_root)) {}
-  Status exec(const char* sql);
   Status ensure_default_experiment(const std::string& tenant);
   Result<Experiment> read_experiment(const std::string& tenant, const std::string& where,
                                      const std::string& value);
