@@ -34,8 +34,43 @@ Status bad_path(const std::string& path) {
                             path));
 }
 
-// "" (the root) or a/b/c with ordinary segments.
+// One round of %XX decoding.
+std::string percent_decoded(const std::string& s) {
+  auto hex = [](char c) {
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+Result<std::string> checked_segments(const std::string& path);
+
+// "" (the root) or a/b/c with ordinary segments. As MLflow's validate_path_is_safe, the
+// path is also decoded again and again ("%252e%252e" -> "%2e%2e" -> ".."), and refused
+// when any decoding of it would escape.
 Result<std::string> checked_relative_path(const std::string& path) {
+  std::string decoded = path;
+  for (int round = 0; round < 5; ++round) {
+    std::string next = percent_decoded(decoded);
+    if (next == decoded) break;
+    decoded = std::move(next);
+    if (!checked_segments(decoded).is_ok()) return bad_path(path);
+  }
+  return checked_segments(path);
+}
+
+Result<std::string> checked_segments(const std::string& path) {
   if (path.empty()) return std::string();
   if (path.front() == '/' || path.find('\\') != std::string::npos ||
       path.find('\0') != std::string::npos) {

@@ -142,6 +142,15 @@ Result<std::pair<std::vector<T>, std::string>> page_of(std::vector<T> items, con
   return std::make_pair(std::move(page), next);
 }
 
+// A job's run that is not finished may trail its job by a moment: settle it first.
+Result<tracking::Run> current_run(const HandlerContext& ctx, const std::string& tenant,
+                                  const std::string& run_id) {
+  TRAIND_ASSIGN_OR_RETURN(run, ctx.service.tracking().run(tenant, run_id));
+  if (tracking::is_final_run_status(run.info.status)) return run;
+  ctx.service.settle_job_run(tenant, run_id);
+  return ctx.service.tracking().run(tenant, run_id);
+}
+
 // ---- Experiments -----------------------------------------------------------------------
 
 Result<Response> create_experiment(const HandlerContext& ctx) {
@@ -269,6 +278,7 @@ Result<Response> create_run(const HandlerContext& ctx) {
     if (t.key == "mlflow.runName" && spec.run_name.empty()) spec.run_name = t.value;
     if (t.key == "mlflow.user" && spec.user_id.empty()) spec.user_id = t.value;
   }
+  if (spec.run_name.empty()) spec.run_name = tracking::random_run_name();
   spec.tags = std::move(tags);
   TRAIND_ASSIGN_OR_RETURN(run, ctx.service.tracking().create_run(tenant, spec));
   return mlflow_ok({{"run", tracking::to_mlflow_json(run)}});
@@ -278,7 +288,7 @@ Result<Response> get_run(const HandlerContext& ctx) {
   TRAIND_ASSIGN_OR_RETURN(tenant, mlflow_tenant(ctx));
   TRAIND_ASSIGN_OR_RETURN(m, mlflow_message(ctx));
   TRAIND_ASSIGN_OR_RETURN(run_id, required_run_id(m));
-  TRAIND_ASSIGN_OR_RETURN(run, ctx.service.tracking().run(tenant, run_id));
+  TRAIND_ASSIGN_OR_RETURN(run, current_run(ctx, tenant, run_id));
   return mlflow_ok({{"run", tracking::to_mlflow_json(run)}});
 }
 
@@ -325,6 +335,10 @@ Result<Response> search_runs(const HandlerContext& ctx) {
   TRAIND_ASSIGN_OR_RETURN(order, tracking::parse_run_order(order_by));
   std::vector<tracking::Run> found;
   for (auto& run : ctx.service.tracking().runs(tenant, experiment_ids, view)) {
+    if (!tracking::is_final_run_status(run.info.status)) {
+      auto current = current_run(ctx, tenant, run.info.run_id);
+      if (current.is_ok()) run = std::move(current).value();
+    }
     if (tracking::matches(filter, run)) found.push_back(std::move(run));
   }
   tracking::sort_runs(found, order);

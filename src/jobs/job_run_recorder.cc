@@ -156,6 +156,14 @@ void JobRunRecorder::on_event(const std::string& job_id, const nlohmann::json& e
   }
 }
 
+void JobRunRecorder::settle(const JobRecord& job) {
+  Status st = is_terminal(job.status)             ? record_end(job)
+              : job.status == JobStatus::kRunning ? record_start(job)
+                                                  : Status::ok();
+  if (!st.is_ok())
+    spdlog::warn("job {}: its run could not be settled: {}", job.job_id, st.to_string());
+}
+
 Status JobRunRecorder::record_start(const JobRecord& job) {
   auto run = ensure_run(job);
   if (!run.is_ok()) return run.status();

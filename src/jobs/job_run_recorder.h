@@ -42,6 +42,10 @@ class JobRunRecorder {
   // Called after a job's run is finished (the optional export to another MLflow server).
   void set_on_finished(std::function<void(const JobRecord&)> on_finished);
 
+  // Brings the job's run up to the job's status now, instead of when the event that moves
+  // it is handled (a reader who saw the job end must see its run end too).
+  void settle(const JobRecord& job);
+
   // The BOM of a job that ended; kConflict while it is queued or running.
   Result<tracking::TrainingBom> bom(const JobRecord& job);
 

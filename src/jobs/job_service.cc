@@ -348,6 +348,11 @@ Result<tracking::TrainingBom> JobServiceImpl::job_bom(const Caller& caller,
   return recorder_->bom(*job);
 }
 
+void JobServiceImpl::settle_job_run(const std::string& tenant_id, const std::string& run_id) {
+  auto job = store_->get_job(run_id);
+  if (job && job->tenant_id == tenant_id) recorder_->settle(*job);
+}
+
 bool JobServiceImpl::worker_binary_usable() const {
   return !options_.worker_binary.empty() && ::access(options_.worker_binary.c_str(), X_OK) == 0;
 }

@@ -106,6 +106,10 @@ class JobService {
   virtual Result<tracking::TrainingBom> job_bom(const Caller& caller,
                                                 const std::string& job_id) = 0;
   virtual tracking::TrackingStore& tracking() = 0;
+  // A job's run as of the job's current status (runs move when the job's events are
+  // handled, a moment after the job's record): call before showing a job run that is not
+  // finished. Nothing for runs that are not the tenant's jobs.
+  virtual void settle_job_run(const std::string& tenant_id, const std::string& run_id) = 0;
 
   // Admin: tenants, keys, data sources. kForbidden for a tenant caller.
   // create_tenant answers {"tenant_id", "api_key", "key_id", "limits"}.

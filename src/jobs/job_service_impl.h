@@ -42,6 +42,7 @@ class JobServiceImpl : public JobService {
   Result<ModelRecord> model(const Caller& caller, const std::string& model_id) override;
   Result<tracking::TrainingBom> job_bom(const Caller& caller, const std::string& job_id) override;
   tracking::TrackingStore& tracking() override { return *tracking_; }
+  void settle_job_run(const std::string& tenant_id, const std::string& run_id) override;
 
   Result<nlohmann::json> create_tenant(const Caller& caller, const std::string& tenant_id,
                                        const nlohmann::json& limits) override;

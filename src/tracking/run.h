@@ -65,4 +65,8 @@ struct Run {
   const Metric* metric(const std::string& key) const;
 };
 
+// A name for a run created without one, in the form MLflow gives such runs:
+// "<adjective>-<noun>-<0..999>" (e.g. "brisk-heron-417").
+std::string random_run_name();
+
 }  // namespace traind::tracking
