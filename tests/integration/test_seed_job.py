@@ -31,7 +31,9 @@ def read_events_sse(server, job_id, key):
 
 
 def read_events_websocket(server, job_id, key):
-    """A minimal RFC 6455 client: handshake, then text frames until the server closes."""
+    """A minimal RFC 6455 client: handshake, then text messages (a message may come in
+    several frames: a first frame, continuation frames, the last one with FIN set) until the
+    server closes."""
     s = socket.create_connection(("127.0.0.1", server.port), timeout=180)
     nonce = base64.b64encode(os.urandom(16)).decode()
     s.sendall((f"GET /api/v1/ml/train/{job_id}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -43,10 +45,12 @@ def read_events_websocket(server, job_id, key):
     while f.readline() not in (b"\r\n", b""):
         pass
     events = []
+    message, message_opcode = b"", None
     while True:
         head = f.read(2)
         if len(head) < 2:
             break
+        fin = bool(head[0] & 0x80)
         opcode = head[0] & 0x0F
         n = head[1] & 0x7F
         if n == 126:
@@ -56,8 +60,15 @@ def read_events_websocket(server, job_id, key):
         payload = f.read(n)
         if opcode == 0x8:
             break
-        if opcode == 0x1:
-            events.append(json.loads(payload))
+        if opcode in (0x1, 0x2):
+            message, message_opcode = payload, opcode
+        elif opcode == 0x0:
+            message += payload
+        else:
+            continue  # ping/pong
+        if fin and message_opcode == 0x1:
+            events.append(json.loads(message))
+            message, message_opcode = b"", None
     s.close()
     return events
 
