@@ -10,298 +10,33 @@
 #include <string_view>
 #include <variant>
 
+#include "tracking/logged_values.h"
+#include "tracking/search_lexer.h"
+
 namespace traind::tracking {
 namespace {
+
+using search_detail::lex;
+using search_detail::RawClause;
+using search_detail::split_clauses;
+using search_detail::Token;
+using search_detail::TokenKind;
 
 Status invalid(std::string message) {
   return Status(ErrorCode::kInvalidConfig, std::move(message));
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-// Python's repr() of a str, for messages that MLflow formats from Python values.
-std::string py_repr(const std::string& s) {
-  char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
-  std::string out(1, quote);
-  for (char c : s) {
-    if (c == quote || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + quote;
-}
-// Python's repr() of a set or list of str ("{'a', 'b'}" / "['a', 'b']").
-std::string py_repr(const std::vector<std::string>& items, char open, char close) {
-  std::string out(1, open);
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + py_repr(items[i]);
-  return out + close;
-}
-
-// ---------------------------------------------------------------------------------------
-// Lexing. MLflow tokenises filters with sqlparse; this lexer produces the token classes
-// MLflow's checks look at, so the same strings parse and the same ones are refused.
-
-enum class TokenKind {
-  kIdentifier,  // name parts joined by dots; a part may be "quoted" or `quoted`
-  kString,      // 'single quoted'
-  kNumber,
-  kComparison,  // = != < <= > >= (any run of <>=~!), LIKE, ILIKE, NOT LIKE, ...
-  kKeyword,     // AND, OR, NOT, IN, ...
-  kParenthesis,
-  kOther,  // punctuation and anything unrecognised
-};
-
-struct Token {
-  TokenKind kind;
-  std::string text;           // as written
-  std::vector<Token> inside;  // a parenthesis' tokens
-};
-
-bool is_word_char(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || c == '_' || c == '$' || c == '#' || u >= 0x80;
-}
-
-class Lexer {
- public:
-  explicit Lexer(std::string_view text) : s_(text) {}
-
-  std::vector<Token> lex_all() {
-    std::vector<Token> out;
-    while (next(out, /*in_parenthesis=*/false) != Step::kEnd) {
-    }
-    return out;
-  }
-
- private:
-  enum class Step { kToken, kClose, kEnd };
-
-  // Appends the next token to `out`; reports a ')' that closes the current parenthesis.
-  Step next(std::vector<Token>& out, bool in_parenthesis) {
-    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-    if (pos_ >= s_.size()) return Step::kEnd;
-    const size_t start = pos_;
-    const char c = s_[pos_];
-    if (c == ')' && in_parenthesis) {
-      ++pos_;
-      return Step::kClose;
-    }
-    if (c == '(') {
-      ++pos_;
-      Token group{TokenKind::kParenthesis, "", {}};
-      for (;;) {
-        Step step = next(group.inside, /*in_parenthesis=*/true);
-        if (step == Step::kClose) break;
-        if (step == Step::kEnd) {  // unbalanced: the '(' stands alone, the rest lexes again
-          pos_ = start + 1;
-          out.push_back({TokenKind::kOther, "(", {}});
-          return Step::kToken;
-        }
-      }
-      group.text = std::string(s_.substr(start, pos_ - start));
-      out.push_back(std::move(group));
-      return Step::kToken;
-    }
-    if (c == '\'') {
-      if (!skip_quoted('\'')) return other(out, start);
-      out.push_back({TokenKind::kString, std::string(s_.substr(start, pos_ - start)), {}});
-      return Step::kToken;
-    }
-    if (std::string_view("<>=~!").find(c) != std::string_view::npos) {
-      while (pos_ < s_.size() && std::string_view("<>=~!").find(s_[pos_]) != std::string_view::npos)
-        ++pos_;
-      out.push_back({TokenKind::kComparison, std::string(s_.substr(start, pos_ - start)), {}});
-      return Step::kToken;
-    }
-    if (size_t end = number_end(pos_); end != 0) {
-      pos_ = end;
-      out.push_back({TokenKind::kNumber, std::string(s_.substr(start, pos_ - start)), {}});
-      return Step::kToken;
-    }
-    if (c == '"' || c == '`' || is_word_char(c)) return word_or_identifier(out, start);
-    return other(out, start);
-  }
-
-  Step other(std::vector<Token>& out, size_t start) {
-    pos_ = start + 1;
-    out.push_back({TokenKind::kOther, std::string(s_.substr(start, 1)), {}});
-    return Step::kToken;
-  }
-
-  // Moves past a quoted run that starts at pos_; a doubled quote or a backslash escapes.
-  bool skip_quoted(char quote) {
-    size_t i = pos_ + 1;
-    while (i < s_.size()) {
-      if (s_[i] == '\\' && quote != '`' && i + 1 < s_.size()) {
-        i += 2;
-      } else if (s_[i] == quote) {
-        if (i + 1 < s_.size() && s_[i + 1] == quote) {
-          i += 2;
-        } else {
-          pos_ = i + 1;
-          return true;
-        }
-      } else {
-        ++i;
-      }
-    }
-    return false;
-  }
-
-  // The end of a number starting at i (sqlparse's integer and float forms), or 0.
-  size_t number_end(size_t i) const {
-    size_t j = i;
-    if (j < s_.size() && s_[j] == '-') ++j;
-    size_t digits = j;
-    while (j < s_.size() && std::isdigit(static_cast<unsigned char>(s_[j]))) ++j;
-    bool have_int = j > digits;
-    if (j < s_.size() && s_[j] == '.') {
-      size_t frac = j + 1;
-      size_t k = frac;
-      while (k < s_.size() && std::isdigit(static_cast<unsigned char>(s_[k]))) ++k;
-      if (have_int || k > frac) j = k;
-    }
-    if (j == digits || (!have_int && j == digits + 1)) return 0;
-    if (j < s_.size() && (s_[j] == 'e' || s_[j] == 'E')) {
-      size_t k = j + 1;
-      if (k < s_.size() && s_[k] == '-') ++k;
-      size_t exp = k;
-      while (k < s_.size() && std::isdigit(static_cast<unsigned char>(s_[k]))) ++k;
-      if (k > exp) j = k;
-    }
-    if (j < s_.size() && (is_word_char(s_[j]) || s_[j] == '.')) return 0;  // e.g. "1abc"
-    return j;
-  }
-
-  Step word_or_identifier(std::vector<Token>& out, size_t start) {
-    if (s_[pos_] != '"' && s_[pos_] != '`') {
-      size_t end = pos_;
-      while (end < s_.size() && is_word_char(s_[end])) ++end;
-      std::string word = upper(std::string(s_.substr(pos_, end - pos_)));
-      const bool before_dot = end < s_.size() && s_[end] == '.';
-      if (!before_dot && is_keyword(word)) {
-        pos_ = end;
-        if (word == "LIKE" || word == "ILIKE" || word == "RLIKE" || word == "REGEXP") {
-          out.push_back({TokenKind::kComparison, std::string(s_.substr(start, end - start)), {}});
-        } else if (word == "NOT" && followed_by_like(end)) {
-          out.push_back({TokenKind::kComparison, std::string(s_.substr(start, pos_ - start)), {}});
-        } else {
-          out.push_back({TokenKind::kKeyword, std::string(s_.substr(start, end - start)), {}});
-        }
-        return Step::kToken;
-      }
-    }
-    // Parts joined by dots.
-    for (;;) {
-      const char c = s_[pos_];
-      if (c == '"' || c == '`') {
-        if (!skip_quoted(c)) {
-          if (pos_ == start) return other(out, start);
-          break;
-        }
-      } else if (is_word_char(c)) {
-        while (pos_ < s_.size() && is_word_char(s_[pos_])) ++pos_;
-      } else {
-        break;
-      }
-      if (pos_ >= s_.size() || s_[pos_] != '.') break;
-      ++pos_;
-      if (pos_ >= s_.size()) break;
-    }
-    out.push_back({TokenKind::kIdentifier, std::string(s_.substr(start, pos_ - start)), {}});
-    return Step::kToken;
-  }
-
-  // After NOT: LIKE / ILIKE / RLIKE / REGEXP make one comparison ("NOT LIKE"), as in sqlparse.
-  bool followed_by_like(size_t i) {
-    size_t j = i;
-    while (j < s_.size() && std::isspace(static_cast<unsigned char>(s_[j]))) ++j;
-    if (j == i) return false;
-    size_t end = j;
-    while (end < s_.size() && is_word_char(s_[end])) ++end;
-    std::string word = upper(std::string(s_.substr(j, end - j)));
-    if (word != "LIKE" && word != "ILIKE" && word != "RLIKE" && word != "REGEXP") return false;
-    pos_ = end;
-    return true;
-  }
-
-  static bool is_keyword(const std::string& w) {
-    static const std::set<std::string> kKeywords = {
-        "AND",    "OR",  "NOT",  "IN",   "IS",    "NULL",    "LIKE",   "ILIKE", "RLIKE",
-        "REGEXP", "ASC", "DESC", "TRUE", "FALSE", "BETWEEN", "EXISTS", "AS",    "ON"};
-    return kKeywords.count(w) > 0;
-  }
-
-  std::string_view s_;
-  size_t pos_ = 0;
-};
-
-// ---------------------------------------------------------------------------------------
-// Clauses: `operand comparator operand`, `identifier [NOT] IN (list)`, joined by AND.
-
-struct RawClause {
-  Token left;
-  std::string comparator;  // upper-cased, as MLflow compares it
-  Token right;
-};
-
-Result<std::vector<RawClause>> split_clauses(const std::string& filter, bool quote_invalid) {
-  std::vector<Token> tokens = Lexer(filter).lex_all();
-  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].kind == TokenKind::kOther && tokens[i].text == ";") {
-      return invalid("Search filter contained multiple expression '" + filter +
-                     "'. Provide AND-ed expression list.");
-    }
-  }
-  auto operand = [](const Token& t) {
-    return t.kind == TokenKind::kIdentifier || t.kind == TokenKind::kNumber ||
-           t.kind == TokenKind::kString || t.kind == TokenKind::kParenthesis;
-  };
-  auto keyword = [](const Token& t, const char* word) {
-    return t.kind == TokenKind::kKeyword && upper(t.text) == word;
-  };
-  std::vector<RawClause> clauses;
-  std::vector<std::string> invalids;
-  const size_t n = tokens.size();
-  for (size_t i = 0; i < n;) {
-    const Token& t = tokens[i];
-    if (i + 2 < n && operand(t) && tokens[i + 1].kind == TokenKind::kComparison &&
-        operand(tokens[i + 2])) {
-      clauses.push_back({t, upper(tokens[i + 1].text), tokens[i + 2]});
-      i += 3;
-    } else if (i + 2 < n && t.kind == TokenKind::kIdentifier && keyword(tokens[i + 1], "IN") &&
-               tokens[i + 2].kind == TokenKind::kParenthesis) {
-      clauses.push_back({t, "IN", tokens[i + 2]});
-      i += 3;
-    } else if (i + 3 < n && t.kind == TokenKind::kIdentifier && keyword(tokens[i + 1], "NOT") &&
-               keyword(tokens[i + 2], "IN") && tokens[i + 3].kind == TokenKind::kParenthesis) {
-      clauses.push_back({t, "NOT IN", tokens[i + 3]});
-      i += 4;
-    } else if (keyword(t, "AND")) {
-      ++i;
-    } else {
-      invalids.push_back(quote_invalid ? "'" + t.text + "'" : t.text);
-      ++i;
-    }
-  }
-  if (!invalids.empty()) {
-    std::string joined;
-    for (size_t i = 0; i < invalids.size(); ++i) joined += (i ? ", " : "") + invalids[i];
-    return invalid("Invalid clause(s) in filter string: " + joined);
-  }
-  for (const RawClause& c : clauses) {
-    if (c.left.kind != TokenKind::kIdentifier) {
-      return invalid("Invalid comparison clause. Expected 'Identifier' found '" + c.left.text +
-                     "'");
-    }
-  }
-  return clauses;
+// Python's repr() of a set of str ("{'a', 'b'}"), as MLflow's messages print its sets; listed
+// in the order given, where Python's would follow hashing.
+std::string python_set_repr(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + python_repr(items[i]);
+  return out + "}";
 }
 
 bool is_quoted(const std::string& s, char q) {
@@ -389,11 +124,11 @@ Result<Identifier> run_identifier(const std::string& text,
   id.key = trim_backticks(strip_quotes(key));
   if (id.entity == SearchEntity::kAttribute && !contains(attributes, id.key)) {
     return invalid("Invalid attribute key '" + id.key + "' specified. Valid keys are '" +
-                   py_repr(attributes, '{', '}') + "'");
+                   python_set_repr(attributes) + "'");
   }
   if (id.entity == SearchEntity::kDataset && !contains(kDatasetAttributes, id.key)) {
     return invalid("Invalid dataset key '" + id.key + "' specified. Valid keys are '" +
-                   py_repr(kDatasetAttributes, '{', '}') + "'");
+                   python_set_repr(kDatasetAttributes) + "'");
   }
   return id;
 }
@@ -414,7 +149,7 @@ Result<Identifier> experiment_identifier(const std::string& text,
   id.key = trim_backticks(strip_quotes(id.key));
   if (id.entity == SearchEntity::kAttribute && !contains(attributes, id.key)) {
     return invalid("Invalid attribute key '" + id.key + "' specified. Valid keys are '" +
-                   py_repr(attributes, '{', '}') + "'");
+                   python_set_repr(attributes) + "'");
   }
   return id;
 }
@@ -595,7 +330,7 @@ Status check_comparator(SearchEntity entity, bool numeric_attribute, const std::
       break;
   }
   if (contains(*allowed, c)) return Status::ok();
-  return invalid("Invalid comparator '" + c + "' not one of '" + py_repr(*allowed, '{', '}') +
+  return invalid("Invalid comparator '" + c + "' not one of '" + python_set_repr(*allowed) +
                  (closing_quote ? "'" : ""));
 }
 
@@ -817,16 +552,15 @@ Result<OrderTerm> parse_order_term(const std::string& order_by) {
   const Status unparsable =
       invalid("Invalid order_by clause '" + order_by + "'. Could not be parsed.");
   // sqlparse must see one identifier, optionally followed by ASC/DESC or an alias word.
-  std::vector<Token> tokens = Lexer(order_by).lex_all();
+  std::vector<Token> tokens = lex(order_by);
   if (tokens.empty() || tokens.size() > 2 || tokens[0].kind != TokenKind::kIdentifier) {
     return unparsable;
   }
   std::string text = tokens[0].text;
   if (tokens.size() == 2) {
     const Token& second = tokens[1];
-    const std::string word = upper(second.text);
-    if (second.kind != TokenKind::kIdentifier &&
-        !(second.kind == TokenKind::kKeyword && (word == "ASC" || word == "DESC"))) {
+    if (second.kind != TokenKind::kIdentifier && !second.is_keyword("ASC") &&
+        !second.is_keyword("DESC")) {
       return unparsable;
     }
     text += " " + second.text;
@@ -980,7 +714,7 @@ Result<RunOrder> parse_run_order(const std::vector<std::string>& order_by) {
                  id->entity == SearchEntity::kAttribute ? translate_key_alias(id->key) : id->key,
                  term->ascending};
     if (!seen.insert({key.entity, key.key}).second) {
-      return invalid("`order_by` contains duplicate fields: " + py_repr(order_by, '[', ']'));
+      return invalid("`order_by` contains duplicate fields: " + python_repr(order_by));
     }
     order.keys.push_back(std::move(key));
   }
