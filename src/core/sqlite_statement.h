@@ -62,6 +62,12 @@ class SqliteStatement {
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   bool ok() const { return stmt_ != nullptr; }
+  // Makes the statement ready to run again with new bindings (one prepare for many rows).
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    n_ = 0;
+  }
   SqliteStatement& bind(const std::string& v) {
     sqlite3_bind_text(stmt_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;

@@ -75,7 +75,40 @@ const char* run_status_for(JobStatus status) {
 }
 
 JobRunRecorder::JobRunRecorder(tracking::TrackingStore& tracking, MetadataStore& jobs)
-    : tracking_(tracking), jobs_(jobs) {}
+    : tracking_(tracking), jobs_(jobs), thread_([this] { loop(); }) {}
+
+JobRunRecorder::~JobRunRecorder() { shutdown(); }
+
+void JobRunRecorder::shutdown() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void JobRunRecorder::loop() {
+  std::unique_lock lock(queue_mu_);
+  while (true) {
+    queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything is recorded
+    QueuedEvent next = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    record_event(next);
+    lock.lock();
+    ++recorded_;
+    done_cv_.notify_all();
+  }
+}
+
+void JobRunRecorder::flush() {
+  // The thread records everything queued before it stops, so this always ends.
+  std::unique_lock lock(queue_mu_);
+  const uint64_t target = queued_;
+  done_cv_.wait(lock, [&] { return recorded_ >= target; });
+}
 
 void JobRunRecorder::set_on_finished(std::function<void(const JobRecord&)> on_finished) {
   std::lock_guard lock(mu_);
@@ -139,6 +172,24 @@ std::string JobRunRecorder::tenant_of(const std::string& job_id) {
 void JobRunRecorder::on_event(const std::string& job_id, const nlohmann::json& event,
                               bool final_event) {
   const std::string type = json_string(event, "type");
+  if (type != "progress" && type != "status") return;
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!stopping_) {
+      queue_.push_back({job_id, event, final_event});
+      ++queued_;
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  record_event({job_id, event, final_event});
+}
+
+void JobRunRecorder::record_event(const QueuedEvent& queued) {
+  const std::string& job_id = queued.job_id;
+  const nlohmann::json& event = queued.event;
+  const bool final_event = queued.final_event;
+  const std::string type = json_string(event, "type");
   Status st;
   if (type == "progress") {
     st = record_progress(job_id, event);
@@ -157,6 +208,7 @@ void JobRunRecorder::on_event(const std::string& job_id, const nlohmann::json& e
 }
 
 void JobRunRecorder::settle(const JobRecord& job) {
+  flush();
   Status st = is_terminal(job.status)             ? record_end(job)
               : job.status == JobStatus::kRunning ? record_start(job)
                                                   : Status::ok();
@@ -236,7 +288,7 @@ tracking::TrainingBom JobRunRecorder::make_bom(const JobRecord& job,
 }
 
 Status JobRunRecorder::record_end(const JobRecord& job) {
-  std::lock_guard lock(mu_);
+  std::lock_guard end_lock(end_mu_);
   auto run = ensure_run(job);
   if (!run.is_ok()) return run.status();
   const std::string dir = tracking_.artifact_dir(job.tenant_id, run->info);
@@ -245,7 +297,10 @@ Status JobRunRecorder::record_end(const JobRecord& job) {
     return Status::ok();
   }
   nlohmann::json reported;
-  if (auto it = worker_boms_.find(job.job_id); it != worker_boms_.end()) reported = it->second;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = worker_boms_.find(job.job_id); it != worker_boms_.end()) reported = it->second;
+  }
   tracking::TrainingBom bom = make_bom(job, reported);
 
   // Params and the final metrics, unless an earlier attempt (cut short by a crash) logged
@@ -292,9 +347,14 @@ Status JobRunRecorder::record_end(const JobRecord& job) {
       tracking_.update_run(job.tenant_id, job.job_id, run_status_for(job.status),
                            job.finished_at_ms ? job.finished_at_ms : now_ms(), std::nullopt);
   if (!updated.is_ok()) return updated.status();
-  worker_boms_.erase(job.job_id);
-  tenants_.erase(job.job_id);
-  if (on_finished_) on_finished_(job);
+  std::function<void(const JobRecord&)> on_finished;
+  {
+    std::lock_guard lock(mu_);
+    worker_boms_.erase(job.job_id);
+    tenants_.erase(job.job_id);
+    on_finished = on_finished_;
+  }
+  if (on_finished) on_finished(job);
   return Status::ok();
 }
 
@@ -329,6 +389,7 @@ Result<tracking::TrainingBom> JobRunRecorder::bom(const JobRecord& job) {
                   fmt::format("job {} is {}; its Training BOM is written when it ends", job.job_id,
                               job_status_name(job.status)));
   }
+  flush();
   auto run = ensure_run(job);
   if (!run.is_ok()) return run.status();
   const std::string path = tracking_.artifact_dir(job.tenant_id, run->info) + "/" + kBomFile;

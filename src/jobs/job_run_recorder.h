@@ -9,14 +9,21 @@
 // training_bom.json artifact (beside the model's files under model/), and only then is
 // the run marked finished: a finished run always has its BOM. Recording is best effort: a
 // failure is logged and never changes the job. reconcile() finishes what a crash cut short.
-// Thread-safe.
+//
+// Events are recorded on the recorder's own thread, in the order they were published, so
+// that neither the scheduler nor a request waits for the tracking database; settle() and
+// bom() first wait for what is queued. Thread-safe.
 #pragma once
 
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "core/status.h"
 #include "jobs/job_record.h"
@@ -29,11 +36,16 @@ namespace traind::jobs {
 class JobRunRecorder {
  public:
   JobRunRecorder(tracking::TrackingStore& tracking, MetadataStore& jobs);
+  ~JobRunRecorder();
+  JobRunRecorder(const JobRunRecorder&) = delete;
+  JobRunRecorder& operator=(const JobRunRecorder&) = delete;
 
   // A job was queued (no status event is published for it).
   void submitted(const JobRecord& job);
-  // Every event the service publishes (EventHub::Listener).
+  // Every event the service publishes (EventHub::Listener): queued, recorded in order.
   void on_event(const std::string& job_id, const nlohmann::json& event, bool final_event);
+  // Records what is queued, then stops the thread (later events are recorded at once).
+  void shutdown();
   // The worker's BOM as far as it got (a "bom" event): kept until the job ends.
   void worker_bom(const std::string& job_id, const nlohmann::json& bom);
   // Runs of ended jobs that are not finished, and jobs without a run (recorded before
@@ -50,6 +62,15 @@ class JobRunRecorder {
   Result<tracking::TrainingBom> bom(const JobRecord& job);
 
  private:
+  struct QueuedEvent {
+    std::string job_id;
+    nlohmann::json event;
+    bool final_event = false;
+  };
+  void loop();
+  void record_event(const QueuedEvent& queued);
+  // Waits until every event queued so far is recorded.
+  void flush();
   Result<tracking::Run> ensure_run(const JobRecord& job);
   Status record_start(const JobRecord& job);
   Status record_progress(const std::string& job_id, const nlohmann::json& event);
@@ -59,10 +80,20 @@ class JobRunRecorder {
 
   tracking::TrackingStore& tracking_;
   MetadataStore& jobs_;
-  std::mutex mu_;  // guards the maps and serialises the end of a job
+  std::mutex mu_;  // guards the maps and on_finished_
   std::map<std::string, nlohmann::json> worker_boms_;
   std::map<std::string, std::string> tenants_;  // job id -> tenant, for progress events
   std::function<void(const JobRecord&)> on_finished_;
+  std::mutex end_mu_;  // one job end recorded at a time (the thread, settle, bom)
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::condition_variable done_cv_;
+  std::deque<QueuedEvent> queue_;
+  uint64_t queued_ = 0;    // events ever queued
+  uint64_t recorded_ = 0;  // events ever recorded
+  bool stopping_ = false;
+  std::thread thread_;  // last: started once everything above exists
 };
 
 // The run status of a job status: queued SCHEDULED, running RUNNING, completed FINISHED,

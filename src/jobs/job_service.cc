@@ -140,6 +140,7 @@ void JobServiceImpl::start() {
 
 void JobServiceImpl::shutdown() {
   scheduler_->shutdown();
+  recorder_->shutdown();
   if (exporter_) exporter_->shutdown();
 }
 

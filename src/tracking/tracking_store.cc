@@ -564,30 +564,36 @@ Status TrackingStore::log_batch(const std::string& tenant, const std::string& ru
       if (r.step() != SQLITE_DONE) return internal("log batch", r.error());
     }
   }
+  // One prepared insert for the whole history, and one update of the latest value per key
+  // (the newest of the batch, kept only if newer than the stored one): a progress event
+  // carries hundreds of boosting rounds.
+  Statement insert(db_,
+                   "INSERT OR IGNORE INTO metrics (run_id, key, value, is_nan, timestamp, step) "
+                   "VALUES (?,?,?,?,?,?)");
+  std::map<std::string, const Metric*> newest;
   for (const Metric& m : metrics) {
-    Statement s(db_,
-                "INSERT OR IGNORE INTO metrics (run_id, key, value, is_nan, timestamp, step) "
-                "VALUES (?,?,?,?,?,?)");
-    s.bind(run_id).bind(m.key).bind(stored_value(m.value)).bind(std::isnan(m.value) ? 1 : 0);
-    s.bind(m.timestamp).bind(m.step);
-    if (s.step() != SQLITE_DONE) return internal("log batch", s.error());
-    Statement cur(db_,
-                  "SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ? "
-                  "AND key = ?");
-    cur.bind(run_id).bind(m.key);
-    if (cur.step() == SQLITE_ROW) {
-      Metric old{m.key, loaded_value(cur.real(0), cur.integer(1) != 0), cur.integer(2),
-                 cur.integer(3)};
-      if (!newer_than(m, old)) continue;
-    }
-    Statement up(db_,
-                 "INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step) "
-                 "VALUES (?,?,?,?,?,?) ON CONFLICT (run_id, key) DO UPDATE SET "
-                 "value = excluded.value, is_nan = excluded.is_nan, "
-                 "timestamp = excluded.timestamp, step = excluded.step");
-    up.bind(run_id).bind(m.key).bind(stored_value(m.value)).bind(std::isnan(m.value) ? 1 : 0);
-    up.bind(m.timestamp).bind(m.step);
-    if (up.step() != SQLITE_DONE) return internal("log batch", up.error());
+    insert.reset();
+    insert.bind(run_id).bind(m.key).bind(stored_value(m.value)).bind(std::isnan(m.value) ? 1 : 0);
+    insert.bind(m.timestamp).bind(m.step);
+    if (insert.step() != SQLITE_DONE) return internal("log batch", insert.error());
+    auto [it, inserted] = newest.emplace(m.key, &m);
+    if (!inserted && newer_than(m, *it->second)) it->second = &m;
+  }
+  Statement latest(db_,
+                   "INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step) "
+                   "VALUES (?,?,?,?,?,?) ON CONFLICT (run_id, key) DO UPDATE SET "
+                   "value = excluded.value, is_nan = excluded.is_nan, "
+                   "timestamp = excluded.timestamp, step = excluded.step "
+                   "WHERE excluded.step > latest_metrics.step OR "
+                   "(excluded.step = latest_metrics.step AND "
+                   " (excluded.timestamp > latest_metrics.timestamp OR "
+                   "  (excluded.timestamp = latest_metrics.timestamp AND "
+                   "   excluded.value > latest_metrics.value)))");
+  for (const auto& [key, m] : newest) {
+    latest.reset();
+    latest.bind(run_id).bind(key).bind(stored_value(m->value)).bind(std::isnan(m->value) ? 1 : 0);
+    latest.bind(m->timestamp).bind(m->step);
+    if (latest.step() != SQLITE_DONE) return internal("log batch", latest.error());
   }
   if (!tx.commit()) return internal("log batch", sqlite3_errmsg(db_));
   return Status::ok();
