@@ -247,7 +247,7 @@ Status JobRunRecorder::record_progress(const std::string& job_id, const nlohmann
   } else {
     add(event["metrics"], json_int(event, "iteration", 0), now_ms());
   }
-  return tracking_.log_batch(tenant, job_id, metrics, {}, {});
+  return tracking_.log_batch(tenant, job_id, metrics, {}, {}, /*any_stage=*/true);
 }
 
 tracking::TrainingBom JobRunRecorder::make_bom(const JobRecord& job,
@@ -326,7 +326,8 @@ Status JobRunRecorder::record_end(const JobRecord& job) {
       tags.push_back({"traind.error_code", json_string(job.error, "code")});
       tags.push_back({"traind.error_message", json_string(job.error, "message")});
     }
-    TRAIND_RETURN_IF_ERROR(tracking_.log_batch(job.tenant_id, job.job_id, metrics, params, tags));
+    TRAIND_RETURN_IF_ERROR(tracking_.log_batch(job.tenant_id, job.job_id, metrics, params, tags,
+                                               /*any_stage=*/true));
   }
   // The BOM's metrics are the run's: its own first, then the last value of each progress
   // metric, so that a BOM made from the run (bom_from_run) agrees with this one.

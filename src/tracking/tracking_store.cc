@@ -248,7 +248,8 @@ Result<Experiment> TrackingStore::ensure_experiment(const std::string& tenant,
   auto found = experiment_by_name(tenant, name);
   if (found.is_ok()) {
     if (found->lifecycle_stage == kDeleted) {
-      TRAIND_RETURN_IF_ERROR(set_experiment_deleted(tenant, found->experiment_id, false, now_ms));
+      TRAIND_RETURN_IF_ERROR(
+          set_experiment_deleted(tenant, found->experiment_id, false, now_ms, false));
       return experiment(tenant, found->experiment_id);
     }
     return found;
@@ -306,7 +307,7 @@ Status TrackingStore::rename_experiment(const std::string& tenant, const std::st
 
 Status TrackingStore::set_experiment_deleted(const std::string& tenant,
                                              const std::string& experiment_id, bool deleted,
-                                             int64_t now_ms) {
+                                             int64_t now_ms, bool with_runs) {
   std::lock_guard lock(mu_);
   auto e = read_experiment(tenant, "experiment_id", experiment_id);
   if (!e.is_ok()) return e.status();
@@ -332,9 +333,12 @@ Status TrackingStore::set_experiment_deleted(const std::string& tenant,
               "tenant_id = ? AND experiment_id = ?");
   s.bind(stage).bind(now_ms).bind(tenant).bind(id);
   if (s.step() != SQLITE_DONE) return internal("delete experiment", s.error());
-  Statement r(db_, "UPDATE runs SET lifecycle_stage = ? WHERE tenant_id = ? AND experiment_id = ?");
-  r.bind(stage).bind(tenant).bind(id);
-  if (r.step() != SQLITE_DONE) return internal("delete experiment", r.error());
+  if (with_runs) {
+    Statement r(db_,
+                "UPDATE runs SET lifecycle_stage = ? WHERE tenant_id = ? AND experiment_id = ?");
+    r.bind(stage).bind(tenant).bind(id);
+    if (r.step() != SQLITE_DONE) return internal("delete experiment", r.error());
+  }
   if (!tx.commit()) return internal("delete experiment", sqlite3_errmsg(db_));
   return Status::ok();
 }
@@ -522,9 +526,15 @@ Status TrackingStore::check_active_run(const std::string& tenant, const std::str
 
 Status TrackingStore::log_batch(const std::string& tenant, const std::string& run_id,
                                 const std::vector<Metric>& metrics,
-                                const std::vector<Param>& params, const std::vector<Tag>& tags) {
+                                const std::vector<Param>& params, const std::vector<Tag>& tags,
+                                bool any_stage) {
   std::lock_guard lock(mu_);
-  TRAIND_RETURN_IF_ERROR(check_active_run(tenant, run_id));
+  if (any_stage) {
+    auto info = read_run_info(tenant, run_id);
+    if (!info.is_ok()) return info.status();
+  } else {
+    TRAIND_RETURN_IF_ERROR(check_active_run(tenant, run_id));
+  }
   // Params are immutable: refuse the whole batch before writing anything.
   std::map<std::string, std::string> in_batch;
   for (const Param& p : params) {

@@ -55,9 +55,11 @@ class TrackingStore {
   std::vector<Experiment> experiments(const std::string& tenant, ViewType view);
   Status rename_experiment(const std::string& tenant, const std::string& experiment_id,
                            const std::string& new_name, int64_t now_ms);
-  // Deleting an experiment deletes its runs; restoring restores them (as MLflow does).
+  // Deleting an experiment deletes its runs; restoring restores them (as MLflow does),
+  // unless `with_runs` is false (a job recorded into a deleted experiment of its name
+  // brings the experiment back, not the runs someone deleted with it).
   Status set_experiment_deleted(const std::string& tenant, const std::string& experiment_id,
-                                bool deleted, int64_t now_ms);
+                                bool deleted, int64_t now_ms, bool with_runs = true);
   Status set_experiment_tag(const std::string& tenant, const std::string& experiment_id,
                             const Tag& tag);
 
@@ -74,10 +76,11 @@ class TrackingStore {
   Status set_run_deleted(const std::string& tenant, const std::string& run_id, bool deleted);
   // MLflow's log_batch: params are immutable (the same value again is fine, another value
   // is kInvalidConfig), tags overwrite, metrics append to the history. The run must be
-  // active. Everything is written or nothing.
+  // active, unless `any_stage` (traind recording a job's run, which a client may have
+  // deleted: the record of the job is still completed). Everything is written or nothing.
   Status log_batch(const std::string& tenant, const std::string& run_id,
                    const std::vector<Metric>& metrics, const std::vector<Param>& params,
-                   const std::vector<Tag>& tags);
+                   const std::vector<Tag>& tags, bool any_stage = false);
   Status delete_tag(const std::string& tenant, const std::string& run_id, const std::string& key);
   // Every value of one metric, in step then timestamp order.
   Result<std::vector<Metric>> metric_history(const std::string& tenant, const std::string& run_id,

@@ -116,6 +116,22 @@ TEST_F(TrackingStoreTest, DeletingAnExperimentDeletesItsRunsAndRestoringRestores
   EXPECT_EQ(store_->set_experiment_deleted("a", "0", true, 4).code(), ErrorCode::kInvalidConfig);
 }
 
+TEST_F(TrackingStoreTest, AJobBringsBackADeletedExperimentOfItsNameButNotItsRuns) {
+  auto e = store_->create_experiment("a", "churn", {}, 1);
+  ASSERT_TRUE(e.is_ok());
+  const std::string old_run = new_run("a", e->experiment_id).info.run_id;
+  ASSERT_TRUE(store_->set_experiment_deleted("a", e->experiment_id, true, 2).is_ok());
+  auto again = store_->ensure_experiment("a", "churn", 3);
+  ASSERT_TRUE(again.is_ok());
+  EXPECT_EQ(again->experiment_id, e->experiment_id);
+  EXPECT_EQ(again->lifecycle_stage, kActive);
+  EXPECT_EQ(store_->run("a", old_run)->info.lifecycle_stage, kDeleted);
+  // traind still records into a job's run that a client deleted; a client may not.
+  EXPECT_EQ(store_->log_batch("a", old_run, {{"m", 1.0, 1, 0}}, {}, {}).code(),
+            ErrorCode::kInvalidConfig);
+  EXPECT_TRUE(store_->log_batch("a", old_run, {{"m", 1.0, 1, 0}}, {}, {}, true).is_ok());
+}
+
 TEST_F(TrackingStoreTest, JobRunsAreFoundForReconciliationAndUpdatesKeepUnsetFields) {
   NewRun spec;
   spec.run_id = "train-1";
