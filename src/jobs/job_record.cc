@@ -39,6 +39,8 @@ nlohmann::json JobRecord::to_json(bool include_config) const {
     // A forecast's fitted parameters (ARIMA orders, coefficients, criteria; Prophet's
     // changepoints and rates) are part of its answer (API.md "Forecasting configuration").
     if (task_type == "forecasting" && result.contains("model")) j["model"] = result["model"];
+    // The points to plot (a few hundred per curve): in the job's own record, not in lists.
+    if (include_config && result.contains("curves")) j["curves"] = result["curves"];
     j["model_artifact_id"] = model_artifact_id;
   }
   return j;

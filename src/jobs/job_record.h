@@ -29,7 +29,7 @@ struct JobRecord {
   int64_t worker_pid = 0;
   int64_t seq = 0;  // insertion order, for stable newest-first listing
 
-  // API.md's job record. List items omit the configuration.
+  // API.md's job record. List items omit the configuration and the curves.
   nlohmann::json to_json(bool include_config) const;
 };
 

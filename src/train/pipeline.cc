@@ -21,6 +21,7 @@
 #include "train/bom_tracker.h"
 #include "train/column_types.h"
 #include "train/data_summary.h"
+#include "train/evaluation_curves.h"
 #include "train/feature_importance.h"
 #include "train/forecast_pipeline.h"
 #include "train/metrics.h"
@@ -238,8 +239,9 @@ Result<PreparedData> prepare_data(const data::Table& table,
   return d;
 }
 
+// The test metrics, and in `curves` the points to plot them (evaluation_curves.h).
 Result<json> evaluate(const algorithms::Model& model, const PreparedData& d,
-                      const TrainingSettings& settings) {
+                      const TrainingSettings& settings, json* curves) {
   auto predicted = model.predict(d.test_set.x);
   if (!predicted) return as_training_error(predicted.status());
   if (settings.task == algorithms::Task::kClassification) {
@@ -248,6 +250,7 @@ Result<json> evaluate(const algorithms::Model& model, const PreparedData& d,
                     "the model returned the wrong number of probabilities");
     }
     const std::vector<int> y_true(d.test_set.y.begin(), d.test_set.y.end());
+    if (curves) *curves = classification_curves(y_true, predicted.value(), d.target.labels);
     return classification_metrics(y_true, predicted.value(), d.target.labels);
   }
   if (predicted->size() != d.test_set.x.rows) {
@@ -255,6 +258,7 @@ Result<json> evaluate(const algorithms::Model& model, const PreparedData& d,
   }
   std::vector<double> y_true;
   for (size_t i : d.split.test) y_true.push_back(d.target.values[i]);
+  if (curves) *curves = regression_curves(y_true, predicted.value());
   return regression_metrics(y_true, predicted.value());
 }
 
@@ -371,7 +375,8 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
 
   phase_start = SteadyClock::now();
   reporter.phase("evaluating");
-  auto metrics = evaluate(model, d, settings);
+  json curves;
+  auto metrics = evaluate(model, d, settings, &curves);
   if (!metrics) return metrics.status();
   // A forest trained with oob_score reports it beside the test metrics, as scikit-learn's
   // oob_score_ (accuracy or R² on the rows each tree did not see).
@@ -409,6 +414,7 @@ Result<json> run_pipeline(const json& config, const PipelineEnv& env) {
               {"data_summary", std::move(data_summary)},
               {"timings", std::move(timings)},
               {"model", std::move(model_json.value())},
+              {"curves", std::move(curves)},
               {"training_bom", bom.to_json()}};
 }
 

@@ -90,6 +90,14 @@ TEST(RunTraining, TrainsXgboostClassificationWithEverySeedField) {
   EXPECT_EQ(r["training_bom"]["feature_info"]["selected_features"].size(), 6u);
   EXPECT_EQ(r["training_bom"]["feature_info"]["original_features"].size(), 9u);
 
+  // Curves for plotting: every point of the test part's ROC (fewer than 200 here).
+  const json& roc = r["curves"]["roc"];
+  EXPECT_EQ(r["curves"]["positive_label"], "1");
+  EXPECT_EQ(roc["fpr"].size(), roc["tpr"].size());
+  EXPECT_EQ(roc["fpr"].back(), 1.0);
+  EXPECT_LE(roc["fpr"].size(), 200u);
+  EXPECT_FALSE(r["curves"]["calibration"]["count"].empty());
+
   // Model bundle on disk, and the reported size and digest are the artifact's.
   const std::string artifact = run.model_dir + "/" + r["model"]["file"].get<std::string>();
   EXPECT_TRUE(std::filesystem::exists(artifact));
@@ -135,6 +143,9 @@ TEST(RunTraining, TrainsLinearRegression) {
   EXPECT_FALSE(r["data_summary"].contains("class_balance"));
   expect_importances_over_columns(r["feature_importance"],
                                   {"tenure", "monthly_charges", "contract_type", "paperless"});
+  // Every test row's predicted/actual pair (100 <= 500).
+  EXPECT_EQ(r["curves"]["predicted_vs_actual"]["actual"].size(), 100u);
+  EXPECT_EQ(r["curves"]["predicted_vs_actual"]["predicted"].size(), 100u);
 }
 
 TEST(RunTraining, TrainsMulticlassLogisticRegressionWithWeightedAveraging) {
@@ -152,6 +163,7 @@ TEST(RunTraining, TrainsMulticlassLogisticRegressionWithWeightedAveraging) {
   }
   EXPECT_EQ(cm_total, r["data_summary"]["test_samples"].get<long long>());
   EXPECT_EQ(r["data_summary"]["class_balance"].size(), 3u);
+  EXPECT_EQ(r["curves"]["per_class"].size(), 3u);
   // lifetime_value was generated from the contract type, so the model can find it.
   EXPECT_GT(r["metrics"]["accuracy"].get<double>(), 0.5);
 }

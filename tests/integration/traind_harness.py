@@ -201,6 +201,14 @@ class ServerTestCase(unittest.TestCase):
         for v in fi.values():
             self.assertGreaterEqual(v, 0.0)
         self.assertGreater(done["training_duration_seconds"], 0)
+        # The points to plot: ROC and precision-recall of the positive class, thinned.
+        curves = done["curves"]
+        self.assertEqual(curves["positive_label"], "1")
+        roc, pr = curves["roc"], curves["precision_recall"]
+        self.assertEqual(len(roc["fpr"]), len(roc["tpr"]))
+        self.assertLessEqual(len(roc["fpr"]), 200)
+        self.assertEqual((roc["fpr"][0], roc["tpr"][-1]), (0.0, 1.0))
+        self.assertEqual(len(pr["recall"]), len(pr["precision"]))
         meta = self.server.request("GET", f"/api/v1/ml/models/{done['model_artifact_id']}",
                                    key=self.acme)
         self.assertEqual(meta.status, 200, meta)
