@@ -358,10 +358,13 @@ bool JobServiceImpl::worker_binary_usable() const {
   return !options_.worker_binary.empty() && ::access(options_.worker_binary.c_str(), X_OK) == 0;
 }
 
-bool JobServiceImpl::ready() { return store_->healthy() && worker_binary_usable(); }
+bool JobServiceImpl::ready() {
+  return store_->healthy() && tracking_->healthy() && worker_binary_usable();
+}
 
 nlohmann::json JobServiceImpl::readiness() {
   return {{"store", store_->healthy() ? "ok" : "unavailable"},
+          {"tracking", tracking_->healthy() ? "ok" : "unavailable"},
           {"executor", executor_->name()},
           {"worker", worker_binary_usable() ? "ok" : "missing"},
           {"memory_enforcement", executor_->memory_enforcement()}};

@@ -130,8 +130,9 @@ class JobService {
                                    const std::string& schema) = 0;
 
   // Operations.
-  virtual bool ready() = 0;  // store reachable and executor working
-  // {"store": "ok", "executor": "local", "worker": "ok", "memory_enforcement": "rlimit"}
+  virtual bool ready() = 0;  // stores reachable and executor working
+  // {"store": "ok", "tracking": "ok", "executor": "local", "worker": "ok",
+  //  "memory_enforcement": "rlimit"}
   virtual nlohmann::json readiness() = 0;
   virtual std::string
   prometheus_metrics() = 0;  // jobs by status, queue length (the API layer appends its own)

@@ -523,6 +523,7 @@ TEST_F(JobServiceTest, ReadinessAndMetricsDescribeTheService) {
   EXPECT_TRUE(service_->ready());
   auto r = service_->readiness();
   EXPECT_EQ(r["store"], "ok");
+  EXPECT_EQ(r["tracking"], "ok");
   EXPECT_EQ(r["executor"], "local");
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   EXPECT_EQ(r["memory_enforcement"], "rlimit");
