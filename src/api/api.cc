@@ -7,10 +7,12 @@
 
 #include <chrono>
 #include <exception>
+#include <utility>
 
 #include "api/error_response.h"
 #include "api/handler_context.h"
 #include "api/request_id.h"
+#include "api/websocket_protocol.h"
 
 namespace traind::api {
 namespace {
@@ -50,7 +52,7 @@ std::string bearer_token(const std::string& header) {
 }  // namespace
 
 Api::Api(jobs::JobService& service, ApiOptions options)
-    : service_(service), predictors_(options.predictor_cache_size) {
+    : service_(service), predictors_(options.predictor_cache_size), web_(std::move(options.web)) {
   add("GET", "/healthz", healthz);
   add("GET", "/readyz", readyz);
   add("GET", "/metrics", prometheus_metrics);
@@ -61,6 +63,9 @@ Api::Api(jobs::JobService& service, ApiOptions options)
   add("GET", "/api/v1/ml/train/{job_id}", get_job);
   add("DELETE", "/api/v1/ml/train/{job_id}", cancel_job);
   add("GET", "/api/v1/ml/train/{job_id}/events", job_events);
+  add("GET", "/api/v1/ml/train/{job_id}/logs", job_logs);
+  add("GET", "/api/v1/ml/events", tenant_events);
+  add("GET", "/api/v1/ml/datasets", list_datasets);
   add("GET", "/api/v1/ml/schema", get_schema);
   add("GET", "/api/v1/ml/algorithms", get_algorithms);
   add("GET", "/api/v1/ml/train/{job_id}/bom", get_job_bom);
@@ -151,6 +156,10 @@ Response Api::dispatch(Request& request, std::string* route_label) {
   const std::string& rid = request.request_id;
   RouteMatch m = router_.match(request.method, request.path);
   if (m.kind == RouteMatch::Kind::kNotFound) {
+    if (request.method == "GET" && web_.has(request.path)) {
+      *route_label = "/{web page}";
+      return web_.answer(request.path, request.header("if-none-match"));
+    }
     if (is_mlflow_path(request.path))
       return mlflow_endpoint_not_found(request.method, request.path);
     return error_response(Status(ErrorCode::kNotFound,
@@ -169,6 +178,9 @@ Response Api::dispatch(Request& request, std::string* route_label) {
   jobs::Caller caller;
   if (route.needs_key) {
     std::string token = bearer_token(request.header("authorization"));
+    if (token.empty() && request.websocket_upgrade) {
+      token = bearer_from_protocols(request.header("sec-websocket-protocol"));
+    }
     if (token.empty()) {
       return fail(Status(ErrorCode::kUnauthenticated,
                          "missing API key: send the header 'Authorization: Bearer <api key>'"));

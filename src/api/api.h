@@ -14,6 +14,7 @@
 #include "api/http_metrics.h"
 #include "api/predictor_cache.h"
 #include "api/router.h"
+#include "api/static_site.h"
 #include "jobs/job_service.h"
 
 namespace traind::api {
@@ -22,6 +23,7 @@ struct HandlerContext;
 
 struct ApiOptions {
   size_t predictor_cache_size = 8;  // loaded models kept for /predict
+  StaticSite web;                   // the web page, served at `/` (empty: none)
 };
 
 class Api {
@@ -47,6 +49,7 @@ class Api {
 
   jobs::JobService& service_;
   PredictorCache predictors_;
+  StaticSite web_;
   HttpMetrics metrics_;
   Router router_;
   std::vector<Route> routes_;  // indexed like router_'s routes

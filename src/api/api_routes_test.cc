@@ -3,6 +3,7 @@
 // so submitted jobs end failed with WORKER_CRASHED: enough to see the routes' behaviour.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -76,6 +77,60 @@ class ApiRoutesTest : public ::testing::Test {
   std::string admin_key_;
   std::string acme_key_;
 };
+
+TEST_F(ApiRoutesTest, DatasetsListTheTenantsTablesAndColumnsOnly) {
+  Response r = call("GET", "/api/v1/ml/datasets", acme_key_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  nlohmann::json body = json(r);
+  bool churn = false;
+  for (const auto& table : body["tables"]) {
+    if (table["name"] != "ml_features.customer_churn") continue;
+    churn = true;
+    EXPECT_EQ(table["schema"], "ml_features");
+    EXPECT_EQ(table["table"], "customer_churn");
+    std::vector<std::string> names;
+    for (const auto& c : table["columns"]) names.push_back(c["name"]);
+    EXPECT_NE(std::find(names.begin(), names.end(), "churned"), names.end());
+  }
+  EXPECT_TRUE(churn) << body.dump();
+  // Another tenant with no data sources sees none of acme's tables.
+  Response other = call("GET", "/api/v1/ml/datasets", globex_key());
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(json(other)["tables"], nlohmann::json::array());
+  EXPECT_EQ(call("GET", "/api/v1/ml/datasets", admin_key_).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/ml/datasets", "").status, 401);
+}
+
+TEST_F(ApiRoutesTest, LogsOfAJobAreTextAndWalledByTenant) {
+  Response submitted = call("POST", "/api/v1/ml/train", acme_key_, kSeedConfig);
+  ASSERT_EQ(submitted.status, 202) << submitted.body;
+  const std::string id = json(submitted)["job_id"];
+  Response logs = call("GET", "/api/v1/ml/train/" + id + "/logs", acme_key_);
+  EXPECT_EQ(logs.status, 200) << logs.body;
+  EXPECT_EQ(logs.header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(call("GET", "/api/v1/ml/train/" + id + "/logs", globex_key()).status, 404);
+  EXPECT_EQ(
+      call("GET", "/api/v1/ml/train/" + id + "/logs", acme_key_, "", {{"tail_bytes", "0"}}).status,
+      400);
+}
+
+TEST_F(ApiRoutesTest, WebSocketUpgradeAuthenticatesWithTheBearerSubprotocol) {
+  Request r;
+  r.method = "GET";
+  r.path = "/api/v1/ml/events";
+  r.websocket_upgrade = true;
+  r.headers["sec-websocket-protocol"] = "traind.v1, traind.bearer." + acme_key_;
+  Response ok = api_->handle(r);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.stream, nullptr);
+  if (ok.stream) ok.stream->close();
+  r.headers["sec-websocket-protocol"] = "traind.v1, traind.bearer.tdk_0000000000000000_00";
+  EXPECT_EQ(api_->handle(r).status, 401);
+  // The subprotocol counts only on an upgrade: a plain request needs the header.
+  r.websocket_upgrade = false;
+  r.headers["sec-websocket-protocol"] = "traind.v1, traind.bearer." + acme_key_;
+  EXPECT_EQ(api_->handle(r).status, 401);
+}
 
 TEST_F(ApiRoutesTest, ValidateAnswersTheResolvedConfiguration) {
   Response r = call("POST", "/api/v1/ml/train/validate", acme_key_, kSeedConfig);

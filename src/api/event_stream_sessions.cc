@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/websocket_protocol.h"
+
 namespace traind::api {
 namespace {
 
@@ -152,10 +154,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void start(const BeastRequest& request, const std::string& request_id) {
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.set_option(websocket::stream_base::decorator([request_id](websocket::response_type& res) {
-      res.set(http::field::server, "traind");
-      res.set("X-Request-Id", request_id);
-    }));
+    const bool select_protocol =
+        offers_protocol(std::string(request[http::field::sec_websocket_protocol]), kEventsProtocol);
+    ws_.set_option(websocket::stream_base::decorator(
+        [request_id, select_protocol](websocket::response_type& res) {
+          res.set(http::field::server, "traind");
+          res.set("X-Request-Id", request_id);
+          if (select_protocol) res.set(http::field::sec_websocket_protocol, kEventsProtocol);
+        }));
     ws_.text(true);
     ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->finish();

@@ -42,6 +42,9 @@ Result<Response> get_job(const HandlerContext& ctx);
 Result<Response> cancel_job(const HandlerContext& ctx);
 Result<Response> list_jobs(const HandlerContext& ctx);
 Result<Response> job_events(const HandlerContext& ctx);
+Result<Response> job_logs(const HandlerContext& ctx);
+Result<Response> tenant_events(const HandlerContext& ctx);
+Result<Response> list_datasets(const HandlerContext& ctx);
 
 // Catalogue and models (model_handlers.cc).
 Result<Response> get_schema(const HandlerContext& ctx);

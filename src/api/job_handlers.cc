@@ -81,12 +81,12 @@ Result<nlohmann::json> validate_submission(const HandlerContext& ctx) {
 }
 
 // A job's events as serialized JSON, for the transport.
-class JobEventStream : public EventStream {
+// A subscription's events as an EventStream; `on_close` unsubscribes.
+class SubscriptionStream : public EventStream {
  public:
-  JobEventStream(jobs::JobService& service, std::string job_id,
-                 std::shared_ptr<jobs::Subscription> sub)
-      : service_(service), job_id_(std::move(job_id)), sub_(std::move(sub)) {}
-  ~JobEventStream() override { close(); }
+  SubscriptionStream(std::shared_ptr<jobs::Subscription> sub, std::function<void()> on_close)
+      : sub_(std::move(sub)), on_close_(std::move(on_close)) {}
+  ~SubscriptionStream() override { close(); }
 
   bool drain(std::vector<std::string>& out) override {
     std::vector<nlohmann::json> events;
@@ -102,13 +102,12 @@ class JobEventStream : public EventStream {
   void close() override {
     if (closed_.exchange(true)) return;
     sub_->set_notifier(nullptr);
-    service_.unsubscribe(job_id_, sub_);
+    on_close_();
   }
 
  private:
-  jobs::JobService& service_;
-  std::string job_id_;
   std::shared_ptr<jobs::Subscription> sub_;
+  std::function<void()> on_close_;
   std::atomic<bool> closed_{false};
 };
 
@@ -235,9 +234,59 @@ Result<Response> job_events(const HandlerContext& ctx) {
   const std::string& job_id = ctx.param("job_id");
   auto sub = ctx.service.subscribe(ctx.caller, job_id);
   if (!sub.is_ok()) return sub.status();
+  std::shared_ptr<jobs::Subscription> subscription = std::move(sub).value();
   Response r;
-  r.stream = std::make_shared<JobEventStream>(ctx.service, job_id, std::move(sub).value());
+  r.stream = std::make_shared<SubscriptionStream>(subscription,
+                                                  [&service = ctx.service, job_id, subscription] {
+                                                    service.unsubscribe(job_id, subscription);
+                                                  });
   return r;
+}
+
+Result<Response> tenant_events(const HandlerContext& ctx) {
+  const std::vector<std::string> tenants = ctx.request.query_values("tenant_id");
+  const std::string tenant = ctx.caller.is_admin() && !tenants.empty() ? tenants.front()
+                             : ctx.caller.is_admin()                   ? std::string()
+                                                                       : ctx.caller.tenant_id;
+  auto sub = ctx.service.subscribe_tenant(ctx.caller, tenant);
+  if (!sub.is_ok()) return sub.status();
+  std::shared_ptr<jobs::Subscription> subscription = std::move(sub).value();
+  Response r;
+  r.stream = std::make_shared<SubscriptionStream>(
+      subscription, [&service = ctx.service, tenant, subscription] {
+        service.unsubscribe_tenant(tenant, subscription);
+      });
+  return r;
+}
+
+Result<Response> job_logs(const HandlerContext& ctx) {
+  constexpr size_t kDefaultTail = size_t{1} << 20;
+  constexpr size_t kMaxTail = size_t{16} << 20;
+  size_t tail = kDefaultTail;
+  if (auto values = ctx.request.query_values("tail_bytes"); !values.empty()) {
+    const std::string& text = values.front();
+    size_t parsed = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (ec != std::errc() || end != text.data() + text.size() || parsed < 1 || parsed > kMaxTail) {
+      return Status(ErrorCode::kInvalidConfig,
+                    fmt::format("tail_bytes must be an integer from 1 to {}", kMaxTail),
+                    {{"?tail_bytes", "not an integer from 1 to " + std::to_string(kMaxTail)}});
+    }
+    tail = parsed;
+  }
+  auto log = ctx.service.job_log(ctx.caller, ctx.param("job_id"), tail);
+  if (!log.is_ok()) return log.status();
+  Response r;
+  r.set_header("Content-Type", "text/plain; charset=utf-8");
+  r.body = std::move(log).value();
+  return r;
+}
+
+Result<Response> list_datasets(const HandlerContext& ctx) {
+  const std::vector<std::string> tenants = ctx.request.query_values("tenant_id");
+  auto tables = ctx.service.datasets(ctx.caller, tenants.empty() ? std::string() : tenants.front());
+  if (!tables.is_ok()) return tables.status();
+  return json_response(std::move(tables).value());
 }
 
 }  // namespace traind::api

@@ -32,6 +32,7 @@ struct ServeFlags {
   std::string worker;
   std::string log_level = "info";
   std::string mlflow_export_uri;
+  std::string web_dir;
 };
 
 // traind-worker next to this binary (/proc/self/exe), which is where the build puts it.
@@ -40,6 +41,14 @@ std::string default_worker_path() {
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return "traind-worker";
   return (self.parent_path() / "traind-worker").string();
+}
+
+// The built web page beside the binaries' directory (build/bin/traind -> build/web).
+std::string default_web_dir() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  return (self.parent_path().parent_path() / "web").string();
 }
 
 // Writes atomically (temp file + rename) so a test polling for the file never reads half.
@@ -129,7 +138,19 @@ int serve(const ServeFlags& flags) {
     return 1;
   }
   std::unique_ptr<traind::jobs::JobService> service = std::move(opened).value();
-  traind::api::Api api_impl(*service);
+  traind::api::ApiOptions api_options;
+  const std::string web_dir = flags.web_dir.empty() ? default_web_dir() : flags.web_dir;
+  if (auto site = traind::api::StaticSite::load(web_dir); site.is_ok()) {
+    api_options.web = std::move(site).value();
+    spdlog::info("web page: {} files from {}", api_options.web.file_count(), web_dir);
+  } else if (!flags.web_dir.empty()) {
+    fmt::print(stderr, "traind: --web-dir: {}\n", site.status().message());
+    server.stop();
+    return 2;
+  } else {
+    spdlog::warn("no web page at {} (build it: cmake --build <dir> --target traind_web)", web_dir);
+  }
+  traind::api::Api api_impl(*service, std::move(api_options));
   api.store(&api_impl);
 
   // Keys are shown once, on the start that created them.
@@ -193,6 +214,9 @@ int main(int argc, char** argv) {
       "--mlflow-export-uri", flags.mlflow_export_uri,
       "Also log every finished job's run on this MLflow tracking server (http(s)://host:port); "
       "its bearer token is read from $TRAIND_MLFLOW_EXPORT_TOKEN");
+  serve_cmd->add_option("--web-dir", flags.web_dir,
+                        "Directory of the built web page served at / (default: ../web beside "
+                        "the binary's directory, where the build puts it)");
   serve_cmd->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();

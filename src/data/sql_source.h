@@ -39,6 +39,13 @@ struct ColumnInfo {
   std::string declared_type;  // "" when the source does not say (expressions, casts)
 };
 
+// A table or view a tenant's SQL can read, e.g. ml_features.customer_churn.
+struct TableInfo {
+  std::string schema;
+  std::string name;
+  std::vector<ColumnInfo> columns;
+};
+
 // What a column holds, measured by an aggregate query over the result.
 struct ColumnProfile {
   int64_t rows = 0;
@@ -66,6 +73,9 @@ class SqlSource {
                                      const std::vector<std::string>& columns,
                                      const QueryLimits& limits,
                                      const std::function<void(int64_t)>& on_rows = {}) = 0;
+  // Every table and view of the attached databases with its columns, by schema then name
+  // (SQLite's internal tables left out). Reads schemas only.
+  virtual Result<std::vector<TableInfo>> tables() = 0;
   // Profiles one result column of the query with an aggregate (no rows transferred).
   virtual Result<ColumnProfile> profile_column(const std::string& query, const std::string& column,
                                                int max_values, const QueryLimits& limits) = 0;

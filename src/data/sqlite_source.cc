@@ -129,6 +129,7 @@ class SqliteSource final : public SqlSource {
                              const std::function<void(int64_t)>& on_rows) override;
   Result<ColumnProfile> profile_column(const std::string& query, const std::string& column,
                                        int max_values, const QueryLimits& limits) override;
+  Result<std::vector<TableInfo>> tables() override;
 
  private:
   // Arms the deadline for the statements run while it lives.
@@ -162,6 +163,7 @@ class SqliteSource final : public SqlSource {
 
   sqlite3* db_;
   SqlGuard guard_;
+  std::vector<std::string> schemas_;  // attached, in registration order
   std::optional<Clock::time_point> deadline_;
   bool timed_out_ = false;
 };
@@ -202,7 +204,35 @@ Status SqliteSource::attach(const AttachedDatabase& database) {
   if (sqlite3_exec(db_, probe.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail(sqlite3_errmsg(db_));
   }
+  schemas_.push_back(schema);
   return Status::ok();
+}
+
+Result<std::vector<TableInfo>> SqliteSource::tables() {
+  std::vector<TableInfo> tables;
+  std::vector<std::string> schemas = schemas_;
+  std::sort(schemas.begin(), schemas.end());
+  for (const std::string& schema : schemas) {
+    auto names = guard_.prepare("SELECT name FROM " + quote_identifier(schema) +
+                                ".sqlite_master WHERE type IN ('table', 'view') AND name NOT "
+                                "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+    if (!names) return names.status();
+    int rc;
+    while ((rc = sqlite3_step(names->get())) == SQLITE_ROW) {
+      const char* name = reinterpret_cast<const char*>(sqlite3_column_text(names->get(), 0));
+      TableInfo table{schema, name ? name : "", {}};
+      auto columns = describe("SELECT * FROM " + quote_identifier(schema) + "." +
+                              quote_identifier(table.name));
+      // A view that no longer compiles (a dropped table under it) is listed without columns.
+      if (columns) table.columns = std::move(columns).value();
+      tables.push_back(std::move(table));
+    }
+    if (rc != SQLITE_DONE) {
+      return Status(ErrorCode::kDataError,
+                    "cannot list the tables of schema \"" + schema + "\": " + sqlite3_errmsg(db_));
+    }
+  }
+  return tables;
 }
 
 Result<std::vector<ColumnInfo>> SqliteSource::describe(const std::string& query) {

@@ -70,6 +70,26 @@ TEST_F(SqliteSourceTest, DescribeReturnsColumnNamesAndDeclaredTypes) {
   EXPECT_EQ((*columns)[3].declared_type, "");
 }
 
+TEST_F(SqliteSourceTest, TablesListsTablesAndViewsWithTheirColumnsButNoIndexes) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  exec(db, "CREATE VIEW cheap AS SELECT id, price FROM items WHERE price < 2;");
+  sqlite3_close(db);
+  auto reopened = open_sql_source({{"shop", "sqlite", path_, ""}});
+  ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
+  auto tables = (*reopened)->tables();
+  ASSERT_TRUE(tables.is_ok()) << tables.status().message();
+  ASSERT_EQ(tables->size(), 2u);  // the index and sqlite_* tables are left out
+  EXPECT_EQ((*tables)[0].schema, "shop");
+  EXPECT_EQ((*tables)[0].name, "cheap");
+  ASSERT_EQ((*tables)[0].columns.size(), 2u);
+  EXPECT_EQ((*tables)[0].columns[1].name, "price");
+  EXPECT_EQ((*tables)[1].name, "items");
+  ASSERT_EQ((*tables)[1].columns.size(), 5u);
+  EXPECT_EQ((*tables)[1].columns[0].declared_type, "INTEGER");
+  EXPECT_EQ((*tables)[1].columns[3].name, "mixed");
+}
+
 TEST_F(SqliteSourceTest, LoadKeepsStorageTypesAndMissingValues) {
   auto table = source_->load("SELECT * FROM shop.items ORDER BY id", {});
   ASSERT_TRUE(table.is_ok()) << table.status().message();

@@ -5,7 +5,24 @@
 namespace traind::jobs {
 namespace {
 constexpr size_t kMaxQueued = 1000;
+
+std::string string_member(const nlohmann::json& event, const char* name) {
+  auto it = event.find(name);
+  return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
+
+// What a tenant subscription gets of a job's event, or null: status and progress only,
+// without what a list does not show.
+nlohmann::json tenant_view(const nlohmann::json& event) {
+  const std::string type = string_member(event, "type");
+  if (type != "status" && type != "progress") return nullptr;
+  nlohmann::json view = event;
+  for (const char* heavy : {"history", "config", "curves", "training_bom", "feature_importance"})
+    view.erase(heavy);
+  return view;
+}
+
+}  // namespace
 
 bool Subscription::drain(std::vector<nlohmann::json>& out) {
   std::lock_guard lock(mu_);
@@ -72,8 +89,26 @@ void EventHub::unsubscribe(const std::string& job_id, const std::shared_ptr<Subs
   if (v.empty()) subs_.erase(it);
 }
 
+std::shared_ptr<Subscription> EventHub::subscribe_tenant(const std::string& tenant_id) {
+  auto sub = std::make_shared<Subscription>();
+  std::lock_guard lock(mu_);
+  tenant_subs_[tenant_id].push_back(sub);
+  return sub;
+}
+
+void EventHub::unsubscribe_tenant(const std::string& tenant_id,
+                                  const std::shared_ptr<Subscription>& sub) {
+  std::lock_guard lock(mu_);
+  auto it = tenant_subs_.find(tenant_id);
+  if (it == tenant_subs_.end()) return;
+  auto& v = it->second;
+  v.erase(std::remove(v.begin(), v.end(), sub), v.end());
+  if (v.empty()) tenant_subs_.erase(it);
+}
+
 void EventHub::publish(const std::string& job_id, const nlohmann::json& event, bool final_event) {
   std::vector<std::shared_ptr<Subscription>> targets;
+  std::vector<std::shared_ptr<Subscription>> tenant_targets;
   Listener listener;
   {
     std::lock_guard lock(mu_);
@@ -83,8 +118,23 @@ void EventHub::publish(const std::string& job_id, const nlohmann::json& event, b
       targets = it->second;
       if (final_event) subs_.erase(it);
     }
+    if (string_member(event, "type") == "status") {
+      std::string tenant = string_member(event, "tenant_id");
+      if (!tenant.empty()) job_tenant_[job_id] = std::move(tenant);
+    }
+    if (auto t = job_tenant_.find(job_id); t != job_tenant_.end()) {
+      if (auto subs = tenant_subs_.find(t->second); subs != tenant_subs_.end())
+        tenant_targets = subs->second;
+      if (final_event) job_tenant_.erase(t);
+    }
   }
   for (auto& s : targets) s->push(event, final_event);
+  if (!tenant_targets.empty()) {
+    nlohmann::json view = tenant_view(event);
+    if (!view.is_null()) {
+      for (auto& s : tenant_targets) s->push(view, false);
+    }
+  }
   if (listener) listener(job_id, event, final_event);
 }
 
@@ -97,6 +147,7 @@ size_t EventHub::subscriber_count() {
   std::lock_guard lock(mu_);
   size_t n = 0;
   for (auto& [_, v] : subs_) n += v.size();
+  for (auto& [_, v] : tenant_subs_) n += v.size();
   return n;
 }
 

@@ -5,6 +5,11 @@
 // subscriber that does not keep up loses the oldest progress and log events, never a
 // status or result event.
 //
+// A tenant subscription sees the status and progress events of every job of one tenant
+// (progress without its `history`, status without the job's config and curves): the live
+// jobs list. It never ends. A job's tenant is learned from its status events, which carry
+// the job record; every job publishes one when it is submitted.
+//
 // Publishers change the state an event describes before they publish it. A snapshot taken
 // by subscribe()'s `snapshot` callback therefore already reflects every event that the new
 // subscriber does not receive, and comes first in its queue.
@@ -47,6 +52,8 @@ class EventHub {
   // under the hub's lock (keep it short: a read of the job's record).
   std::shared_ptr<Subscription> subscribe(const std::string& job_id, const Snapshot& snapshot = {});
   void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub);
+  std::shared_ptr<Subscription> subscribe_tenant(const std::string& tenant_id);
+  void unsubscribe_tenant(const std::string& tenant_id, const std::shared_ptr<Subscription>& sub);
   // `final_event`: the terminal status event; subscribers end after it.
   void publish(const std::string& job_id, const nlohmann::json& event, bool final_event = false);
   // Also sees every published event, after the subscribers, on the publisher's thread
@@ -59,6 +66,8 @@ class EventHub {
  private:
   std::mutex mu_;
   std::map<std::string, std::vector<std::shared_ptr<Subscription>>> subs_;
+  std::map<std::string, std::vector<std::shared_ptr<Subscription>>> tenant_subs_;
+  std::map<std::string, std::string> job_tenant_;  // jobs not yet ended -> tenant
   Listener listener_;
 };
 

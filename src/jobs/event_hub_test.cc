@@ -31,6 +31,40 @@ TEST(EventHubTest, DeliversEventsInOrderAndEndsAfterTheFinalOne) {
   EXPECT_EQ(hub.subscriber_count(), 0u);
 }
 
+TEST(EventHubTest, TenantSubscriptionSeesStatusAndProgressOfItsTenantsJobsOnly) {
+  EventHub hub;
+  auto acme = hub.subscribe_tenant("acme");
+  auto other = hub.subscribe_tenant("other");
+  nlohmann::json queued = {{"type", "status"},   {"job_id", "job-1"},    {"tenant_id", "acme"},
+                           {"status", "queued"}, {"config", {{"a", 1}}}, {"curves", nullptr}};
+  hub.publish("job-1", queued);
+  hub.publish("job-1", {{"type", "progress"}, {"iteration", 3}, {"history", {1, 2, 3}}});
+  hub.publish("job-1", {{"type", "log"}, {"message", "hello"}});   // not for lists
+  hub.publish("job-2", {{"type", "progress"}, {"iteration", 1}});  // tenant unknown: dropped
+  nlohmann::json done = queued;
+  done["status"] = "completed";
+  hub.publish("job-1", done, true);
+  hub.publish("job-1", {{"type", "progress"}, {"iteration", 4}});  // after the end
+  std::vector<nlohmann::json> out;
+  EXPECT_TRUE(acme->drain(out));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0]["status"], "queued");
+  EXPECT_FALSE(out[0].contains("config"));
+  EXPECT_FALSE(out[0].contains("curves"));
+  EXPECT_EQ(out[1]["iteration"], 3);
+  EXPECT_FALSE(out[1].contains("history"));
+  EXPECT_EQ(out[2]["status"], "completed");
+  out.clear();
+  EXPECT_TRUE(acme->drain(out));  // a tenant stream never ends
+  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(other->drain(out));
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(hub.subscriber_count(), 2u);
+  hub.unsubscribe_tenant("acme", acme);
+  hub.unsubscribe_tenant("other", other);
+  EXPECT_EQ(hub.subscriber_count(), 0u);
+}
+
 TEST(EventHubTest, SnapshotComesFirstAndATerminalSnapshotEndsTheStream) {
   EventHub hub;
   auto live = hub.subscribe("job-1", [] { return std::make_pair(event("status", 0), false); });

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 
 #include "core/clock.h"
 #include "core/ids.h"
@@ -240,6 +241,8 @@ Result<JobRecord> JobServiceImpl::submit(const Caller& caller,
   spdlog::info("job {}: queued for tenant {} ({} {}, \"{}\")", job.job_id, tenant, job.algorithm,
                job.task_type, job.name);
   recorder_->submitted(job);
+  // Tells live job lists (tenant subscriptions) that the job exists.
+  hub_.publish(job.job_id, status_event(job));
   scheduler_->poke();
   return job;
 }
@@ -332,6 +335,71 @@ Result<std::shared_ptr<Subscription>> JobServiceImpl::subscribe(const Caller& ca
 void JobServiceImpl::unsubscribe(const std::string& job_id,
                                  const std::shared_ptr<Subscription>& sub) {
   hub_.unsubscribe(job_id, sub);
+}
+
+Result<std::string> JobServiceImpl::tenant_of(const Caller& caller, const std::string& tenant_id) {
+  if (!caller.is_admin()) return caller.tenant_id;
+  if (tenant_id.empty()) {
+    return Status(ErrorCode::kInvalidConfig, "name the tenant with ?tenant_id= (admin key)",
+                  {{"tenant_id", "required with the admin key"}});
+  }
+  if (!store_->tenant_limits(tenant_id)) {
+    return Status(ErrorCode::kNotFound, "no tenant \"" + tenant_id + "\"");
+  }
+  return tenant_id;
+}
+
+Result<std::shared_ptr<Subscription>> JobServiceImpl::subscribe_tenant(
+    const Caller& caller, const std::string& tenant_id) {
+  TRAIND_ASSIGN_OR_RETURN(tenant, tenant_of(caller, tenant_id));
+  return hub_.subscribe_tenant(tenant);
+}
+
+void JobServiceImpl::unsubscribe_tenant(const std::string& tenant_id,
+                                        const std::shared_ptr<Subscription>& sub) {
+  hub_.unsubscribe_tenant(tenant_id, sub);
+}
+
+Result<std::string> JobServiceImpl::job_log(const Caller& caller, const std::string& job_id,
+                                            size_t max_bytes) {
+  TRAIND_ASSIGN_OR_RETURN(job, visible_job(caller, job_id));
+  std::ifstream in(options_.data_dir + "/jobs/" + job.job_id + "/worker.log", std::ios::binary);
+  if (!in) return std::string();
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<size_t>(std::max<std::streamoff>(0, in.tellg()));
+  const size_t start = size > max_bytes ? size - max_bytes : 0;
+  in.seekg(static_cast<std::streamoff>(start));
+  std::string text(size - start, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (start > 0) {
+    // Cut at a line start: a partial first line (or UTF-8 sequence) helps no one.
+    size_t newline = text.find('\n');
+    text.erase(0, newline == std::string::npos ? text.size() : newline + 1);
+  }
+  return text;
+}
+
+Result<nlohmann::json> JobServiceImpl::datasets(const Caller& caller,
+                                                const std::string& tenant_id) {
+  TRAIND_ASSIGN_OR_RETURN(tenant, tenant_of(caller, tenant_id));
+  nlohmann::json tables = nlohmann::json::array();
+  std::vector<data::AttachedDatabase> databases = store_->datasources(tenant);
+  if (!databases.empty()) {
+    TRAIND_ASSIGN_OR_RETURN(source, data::open_sql_source(databases));
+    TRAIND_ASSIGN_OR_RETURN(infos, source->tables());
+    for (const data::TableInfo& info : infos) {
+      nlohmann::json columns = nlohmann::json::array();
+      for (const data::ColumnInfo& c : info.columns) {
+        columns.push_back({{"name", c.name}, {"declared_type", c.declared_type}});
+      }
+      tables.push_back({{"schema", info.schema},
+                        {"table", info.name},
+                        {"name", info.schema + "." + info.name},
+                        {"columns", std::move(columns)}});
+    }
+  }
+  return nlohmann::json{{"tables", std::move(tables)}};
 }
 
 Result<ModelRecord> JobServiceImpl::model(const Caller& caller, const std::string& model_id) {

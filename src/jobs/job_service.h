@@ -97,6 +97,20 @@ class JobService {
   virtual Result<std::shared_ptr<Subscription>> subscribe(const Caller& caller,
                                                           const std::string& job_id) = 0;
   virtual void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub) = 0;
+  // Live status and progress of every job of a tenant (the caller's own; the admin names
+  // one), for a live jobs list. Never ends.
+  virtual Result<std::shared_ptr<Subscription>> subscribe_tenant(const Caller& caller,
+                                                                 const std::string& tenant_id) = 0;
+  virtual void unsubscribe_tenant(const std::string& tenant_id,
+                                  const std::shared_ptr<Subscription>& sub) = 0;
+  // The end of a job's worker log (at most `max_bytes`, cut at a line start), "" when the
+  // job has not started.
+  virtual Result<std::string> job_log(const Caller& caller, const std::string& job_id,
+                                      size_t max_bytes) = 0;
+
+  // The tables and views the tenant's SQL can read, with their columns:
+  // {"tables": [{"schema", "table", "name", "columns": [{"name", "declared_type"}]}]}.
+  virtual Result<nlohmann::json> datasets(const Caller& caller, const std::string& tenant_id) = 0;
 
   // Models.
   virtual Result<ModelRecord> model(const Caller& caller, const std::string& model_id) = 0;

@@ -39,6 +39,13 @@ class JobServiceImpl : public JobService {
   Result<std::shared_ptr<Subscription>> subscribe(const Caller& caller,
                                                   const std::string& job_id) override;
   void unsubscribe(const std::string& job_id, const std::shared_ptr<Subscription>& sub) override;
+  Result<std::shared_ptr<Subscription>> subscribe_tenant(const Caller& caller,
+                                                         const std::string& tenant_id) override;
+  void unsubscribe_tenant(const std::string& tenant_id,
+                          const std::shared_ptr<Subscription>& sub) override;
+  Result<std::string> job_log(const Caller& caller, const std::string& job_id,
+                              size_t max_bytes) override;
+  Result<nlohmann::json> datasets(const Caller& caller, const std::string& tenant_id) override;
   Result<ModelRecord> model(const Caller& caller, const std::string& model_id) override;
   Result<tracking::TrainingBom> job_bom(const Caller& caller, const std::string& job_id) override;
   tracking::TrackingStore& tracking() override { return *tracking_; }
@@ -67,6 +74,8 @@ class JobServiceImpl : public JobService {
 
  private:
   // The job if the caller may see it, else kNotFound (never revealing that it exists).
+  // The caller's tenant, or for the admin the one named (kInvalidConfig when none is).
+  Result<std::string> tenant_of(const Caller& caller, const std::string& tenant_id);
   Result<JobRecord> visible_job(const Caller& caller, const std::string& job_id);
   // The record with the running worker's latest progress, which the store has only once a second.
   JobRecord with_live_progress(JobRecord job);
