@@ -10,6 +10,8 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
+# yaml-cpp (trainctl reads YAML job files): Debian's 0.7 config names the target `yaml-cpp`.
+find_package(yaml-cpp CONFIG REQUIRED)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 # NLopt installs two configs; plain find_package(NLopt) finds the C library. Take the C++ one.
 find_package(NLopt CONFIG REQUIRED PATHS /usr/lib/x86_64-linux-gnu/cmake/nlopt_cxx NO_DEFAULT_PATH)

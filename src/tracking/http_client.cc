@@ -1,25 +1,19 @@
-// Beast stays in this file: the header speaks only std types and Status.
+// Beast stays in this file and http_connection.{h,cc}: the header speaks only std types and
+// Status.
 //
-// Each step (resolve, connect, TLS handshake, write, read) is started asynchronously and the
-// private io_context is run until that step completes or the request's deadline passes; on the
-// deadline the socket is closed, which completes the step with an error. That gives a
-// blocking call with one timeout for the whole exchange without a second thread.
+// The connection (resolve, connect, TLS handshake) is HttpConnector's; the write and the read
+// are awaited the same way, so one deadline covers the whole exchange without a second thread.
 #include "tracking/http_client.h"
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <chrono>
 #include <exception>
 #include <string>
 #include <utility>
+
+#include "tracking/http_connection.h"
 
 namespace traind::tracking {
 namespace {
@@ -27,9 +21,6 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
 
 char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -49,152 +40,42 @@ Status invalid_url(std::string_view url, const std::string& why) {
   return Status(ErrorCode::kInvalidConfig, "invalid URL '" + std::string(url) + "': " + why);
 }
 
-// Runs `ioc` until the single operation in flight completes (`done`) or `deadline` passes. On
-// the deadline, `cancel` aborts the operation and its handler is drained; returns false then.
-template <typename Cancel>
-bool run_until(asio::io_context& ioc, const bool& done, Clock::time_point deadline,
-               Cancel&& cancel) {
-  ioc.restart();
-  ioc.run_until(deadline);
-  if (done) return true;
-  cancel();
-  ioc.restart();
-  ioc.run();
-  return false;
-}
-
-// One request in flight: its target, deadline and how to describe failures.
+// One request in flight on its own connection.
 class Exchange {
  public:
   Exchange(const HttpRequest& request, Url url)
       : request_(request),
-        url_(std::move(url)),
-        what_(request.method + " " + request.url),
-        deadline_(Clock::now() + std::chrono::milliseconds(std::max(request.timeout_ms, 1))) {}
+        connection_(std::move(url), request.method + " " + request.url, request.timeout_ms) {}
 
   template <typename Body>
   Result<HttpResponse> send(http::request<Body>& req) {
-    Status resolved = resolve();
-    if (!resolved) return resolved;
-    if (url_.scheme == "https") return send_tls(req);
-    tcp::socket socket(ioc_);
-    Status connected = connect(socket);
-    if (!connected) return connected;
-    return write_and_read(socket, req);
+    TRAIND_RETURN_IF_ERROR(connection_.open());
+    return connection_.with_stream([&](auto& stream) { return write_and_read(stream, req); });
   }
 
  private:
-  Status timeout(const char* step) const {
-    return Status(
-        ErrorCode::kTimeout,
-        what_ + ": timed out after " + std::to_string(request_.timeout_ms) + " ms while " + step);
-  }
-  Status failure(const std::string& step, const beast::error_code& ec) const {
-    return Status(ErrorCode::kInternal, what_ + ": " + step + " failed: " + ec.message());
-  }
-
-  Status resolve() {
-    beast::error_code ec;
-    asio::ip::address address = asio::ip::make_address(url_.host, ec);
-    if (!ec) {
-      endpoints_.emplace_back(address, url_.port);
-      return Status::ok();
-    }
-    tcp::resolver resolver(ioc_);
-    tcp::resolver::results_type results;
-    bool done = false;
-    resolver.async_resolve(url_.host, std::to_string(url_.port),
-                           [&](const beast::error_code& e, tcp::resolver::results_type r) {
-                             ec = e;
-                             results = std::move(r);
-                             done = true;
-                           });
-    if (!run_until(ioc_, done, deadline_, [&] { resolver.cancel(); })) {
-      return timeout("resolving the host");
-    }
-    if (ec) return failure("resolving host '" + url_.host + "'", ec);
-    for (const auto& entry : results) endpoints_.push_back(entry.endpoint());
-    if (endpoints_.empty()) {
-      return Status(ErrorCode::kInternal, what_ + ": host '" + url_.host + "' has no address");
-    }
-    return Status::ok();
-  }
-
-  Status connect(tcp::socket& socket) {
-    beast::error_code ec;
-    bool done = false;
-    asio::async_connect(socket, endpoints_, [&](const beast::error_code& e, const tcp::endpoint&) {
-      ec = e;
-      done = true;
-    });
-    if (!run_until(ioc_, done, deadline_, [&] { socket.close(ec); })) {
-      return timeout("connecting");
-    }
-    if (ec) return failure("connecting to " + url_.origin(), ec);
-    return Status::ok();
-  }
-
-  template <typename Body>
-  Result<HttpResponse> send_tls(http::request<Body>& req) {
-    ssl::context context(ssl::context::tls_client);
-    beast::error_code ec;
-    context.set_default_verify_paths(ec);
-    if (ec) return failure("loading the system's CA certificates", ec);
-    context.set_verify_mode(ssl::verify_peer);
-    ssl::stream<tcp::socket> stream(ioc_, context);
-    asio::ip::make_address(url_.host, ec);
-    // SNI carries names only; an IP literal is checked against the certificate's IP entries.
-    if (ec && !SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
-      return Status(ErrorCode::kInternal, what_ + ": cannot set the TLS server name");
-    }
-    stream.set_verify_callback(ssl::host_name_verification(url_.host));
-    Status connected = connect(stream.next_layer());
-    if (!connected) return connected;
-    bool done = false;
-    stream.async_handshake(ssl::stream_base::client, [&](const beast::error_code& e) {
-      ec = e;
-      done = true;
-    });
-    if (!run_until(ioc_, done, deadline_, [&] { stream.next_layer().close(ec); })) {
-      return timeout("in the TLS handshake");
-    }
-    if (ec) return failure("TLS handshake with " + url_.origin(), ec);
-    return write_and_read(stream, req);
-  }
-
   template <typename Stream, typename Body>
   Result<HttpResponse> write_and_read(Stream& stream, http::request<Body>& req) {
-    auto close = [&] {
-      beast::error_code ignored;
-      stream.lowest_layer().close(ignored);
-    };
-    beast::error_code ec;
-    bool done = false;
-    http::async_write(stream, req, [&](const beast::error_code& e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    if (!run_until(ioc_, done, deadline_, close)) return timeout("sending the request");
-    if (ec) return failure("sending the request", ec);
+    TRAIND_RETURN_IF_ERROR(connection_.send(stream, req));
 
+    beast::error_code ec;
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.header_limit(64 * 1024);
     parser.body_limit(request_.max_response_bytes);
     if (req.method() == http::verb::head) parser.skip(true);
-    done = false;
-    http::async_read(stream, buffer, parser, [&](const beast::error_code& e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    if (!run_until(ioc_, done, deadline_, close)) return timeout("reading the answer");
-    if (ec == http::error::body_limit) {
-      return Status(ErrorCode::kInternal, what_ + ": the answer is larger than " +
-                                              std::to_string(request_.max_response_bytes) +
-                                              " bytes");
+    if (!connection_.await(
+            [&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); },
+            ec)) {
+      return connection_.timeout("reading the answer");
     }
-    if (ec) return failure("reading the answer", ec);
-    close();
+    if (ec == http::error::body_limit) {
+      return connection_.error(
+          ErrorCode::kInternal,
+          "the answer is larger than " + std::to_string(request_.max_response_bytes) + " bytes");
+    }
+    if (ec) return connection_.failure("reading the answer", ec);
+    connection_.close();
 
     HttpResponse response;
     auto& res = parser.get();
@@ -207,11 +88,7 @@ class Exchange {
   }
 
   const HttpRequest& request_;
-  Url url_;
-  std::string what_;
-  Clock::time_point deadline_;
-  asio::io_context ioc_;
-  std::vector<tcp::endpoint> endpoints_;
+  HttpConnector connection_;
 };
 
 bool is_token_char(char c) {
@@ -220,9 +97,7 @@ bool is_token_char(char c) {
 
 template <typename Body>
 Status prepare(const HttpRequest& request, const Url& url, http::request<Body>& req) {
-  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  if (url.port != default_port(url.scheme)) host += ":" + std::to_string(url.port);
-  req.set(http::field::host, host);
+  req.set(http::field::host, host_header(url));
   req.set(http::field::user_agent, "traind");
   req.set(http::field::accept, "*/*");
   req.set(http::field::connection, "close");

@@ -1,0 +1,90 @@
+// A regression job's test rows (`curves.predicted_vs_actual`, up to 500 rows): predicted
+// against actual with the y = x line of a perfect model, and residuals (actual − predicted)
+// against predicted with the zero line, where structure left in the errors shows.
+import { baseOptions, chartCard, color, drawChart, fade, referenceLine } from "./chart_base.js";
+
+function pairs(job) {
+  const pva = job.curves?.predicted_vs_actual;
+  if (!pva) return [];
+  return pva.actual
+    .map((a, i) => ({ actual: a, predicted: pva.predicted[i] }))
+    .filter((p) => Number.isFinite(p.actual) && Number.isFinite(p.predicted));
+}
+
+function scatter(label, data) {
+  return {
+    type: "scatter",
+    label,
+    data,
+    backgroundColor: fade(color(0), 0.45),
+    borderColor: color(0),
+    pointRadius: 2.5,
+    pointHoverRadius: 4,
+  };
+}
+
+export function predictedActualCard(job) {
+  const rows = pairs(job);
+  const { card, canvas } = chartCard("predicted-actual", "Predicted vs actual", {
+    height: 340,
+    note: `${rows.length} test rows; the dashed line is a perfect prediction (y = x).`,
+  });
+  const values = rows.flatMap((r) => [r.actual, r.predicted]);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const draw = () =>
+    drawChart(canvas, {
+      type: "scatter",
+      data: {
+        datasets: [
+          scatter(
+            "test rows",
+            rows.map((r) => ({ x: r.actual, y: r.predicted })),
+          ),
+          { ...referenceLine("y = x", { x: lo, y: lo }, { x: hi, y: hi }), type: "line" },
+        ],
+      },
+      options: baseOptions({
+        interaction: { mode: "nearest", intersect: true },
+        plugins: { legend: { display: false }, tooltip: { mode: "nearest", intersect: true } },
+        scales: {
+          x: { type: "linear", title: { display: true, text: "Actual" } },
+          y: { type: "linear", title: { display: true, text: "Predicted" } },
+        },
+      }),
+    });
+  return { card, draw };
+}
+
+export function residualsCard(job) {
+  const rows = pairs(job);
+  const { card, canvas } = chartCard("residuals", "Residuals", {
+    height: 340,
+    note: "Actual − predicted against the prediction; a good model scatters evenly around zero.",
+  });
+  const xs = rows.map((r) => r.predicted);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const draw = () =>
+    drawChart(canvas, {
+      type: "scatter",
+      data: {
+        datasets: [
+          scatter(
+            "residual",
+            rows.map((r) => ({ x: r.predicted, y: r.actual - r.predicted })),
+          ),
+          { ...referenceLine("zero", { x: lo, y: 0 }, { x: hi, y: 0 }), type: "line" },
+        ],
+      },
+      options: baseOptions({
+        interaction: { mode: "nearest", intersect: true },
+        plugins: { legend: { display: false }, tooltip: { mode: "nearest", intersect: true } },
+        scales: {
+          x: { type: "linear", title: { display: true, text: "Predicted" } },
+          y: { type: "linear", title: { display: true, text: "Residual (actual − predicted)" } },
+        },
+      }),
+    });
+  return { card, draw };
+}
