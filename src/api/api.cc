@@ -52,7 +52,10 @@ std::string bearer_token(const std::string& header) {
 }  // namespace
 
 Api::Api(jobs::JobService& service, ApiOptions options)
-    : service_(service), predictors_(options.predictor_cache_size), web_(std::move(options.web)) {
+    : service_(service),
+      predictors_(options.predictor_cache_size),
+      web_(std::move(options.web)),
+      auth_limiter_(options.auth_failures) {
   add("GET", "/healthz", healthz);
   add("GET", "/readyz", readyz);
   add("GET", "/metrics", prometheus_metrics);
@@ -177,21 +180,12 @@ Response Api::dispatch(Request& request, std::string* route_label) {
   };
   jobs::Caller caller;
   if (route.needs_key) {
-    std::string token = bearer_token(request.header("authorization"));
-    if (token.empty() && request.websocket_upgrade) {
-      token = bearer_from_protocols(request.header("sec-websocket-protocol"));
-    }
-    if (token.empty()) {
-      return fail(Status(ErrorCode::kUnauthenticated,
-                         "missing API key: send the header 'Authorization: Bearer <api key>'"));
-    }
-    auto who = service_.authenticate(token);
+    int retry_after = 0;
+    auto who = authenticate(request, &retry_after);
     if (!who.is_ok()) {
-      Status st = who.status();
-      if (st.code() != ErrorCode::kUnauthenticated && st.code() != ErrorCode::kInternal) {
-        st = Status(ErrorCode::kUnauthenticated, "unknown or revoked API key");
-      }
-      return fail(st);
+      Response refused = fail(who.status());
+      if (retry_after > 0) refused.set_header("Retry-After", std::to_string(retry_after));
+      return refused;
     }
     caller = std::move(who).value();
   }
@@ -205,6 +199,35 @@ Response Api::dispatch(Request& request, std::string* route_label) {
     return fail(st);
   }
   return std::move(result).value();
+}
+
+Result<jobs::Caller> Api::authenticate(const Request& request, int* retry_after) {
+  // A throttled address learns nothing about its key, right or wrong: it is not checked.
+  const auto now = std::chrono::steady_clock::now();
+  const std::string address = throttled_address(request.peer);
+  if (int wait = auth_limiter_.retry_after_seconds(address, now); wait > 0) {
+    *retry_after = wait;
+    return Status(
+        ErrorCode::kQuotaExceeded,
+        fmt::format("too many failed authentications from this address; retry in {} s", wait));
+  }
+  std::string token = bearer_token(request.header("authorization"));
+  if (token.empty() && request.websocket_upgrade) {
+    token = bearer_from_protocols(request.header("sec-websocket-protocol"));
+  }
+  if (token.empty()) {
+    // Not a guess: a request without a key is not counted.
+    return Status(ErrorCode::kUnauthenticated,
+                  "missing API key: send the header 'Authorization: Bearer <api key>'");
+  }
+  auto who = service_.authenticate(token);
+  if (!who.is_ok()) {
+    Status st = who.status();
+    if (st.code() == ErrorCode::kInternal) return st;
+    auth_limiter_.record_failure(address, now);
+    return Status(ErrorCode::kUnauthenticated, "unknown or revoked API key");
+  }
+  return who;
 }
 
 }  // namespace traind::api

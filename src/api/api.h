@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "api/auth_rate_limit.h"
 #include "api/http_message.h"
 #include "api/http_metrics.h"
 #include "api/predictor_cache.h"
@@ -22,8 +23,9 @@ namespace traind::api {
 struct HandlerContext;
 
 struct ApiOptions {
-  size_t predictor_cache_size = 8;  // loaded models kept for /predict
-  StaticSite web;                   // the web page, served at `/` (empty: none)
+  size_t predictor_cache_size = 8;         // loaded models kept for /predict
+  StaticSite web;                          // the web page, served at `/` (empty: none)
+  AuthRateLimiter::Options auth_failures;  // failed authentications allowed per client address
 };
 
 class Api {
@@ -46,11 +48,15 @@ class Api {
   void add(const std::string& method, const std::string& pattern, Handler handler,
            bool mlflow_errors = false);
   Response dispatch(Request& request, std::string* route_label);
+  // The caller of a keyed route, or the error to answer: 401, or 429 with the seconds to
+  // wait in *retry_after for an address throttled after too many failed authentications.
+  Result<jobs::Caller> authenticate(const Request& request, int* retry_after);
 
   jobs::JobService& service_;
   PredictorCache predictors_;
   StaticSite web_;
   HttpMetrics metrics_;
+  AuthRateLimiter auth_limiter_;
   Router router_;
   std::vector<Route> routes_;  // indexed like router_'s routes
 };

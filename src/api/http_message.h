@@ -26,6 +26,7 @@ struct Request {
   std::string body;
   std::string request_id;          // sane X-Request-Id or a generated one
   bool websocket_upgrade = false;  // the request asks for a WebSocket
+  std::string peer;                // the client's IP address ("" when unknown)
 
   // The header's value, or "" when absent. `name` must be lowercase.
   const std::string& header(const std::string& name) const;

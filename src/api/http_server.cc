@@ -191,6 +191,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     req.request_id = choose_request_id(req.header("x-request-id"));
     req.websocket_upgrade = upgrade_;
+    beast::error_code peer_ec;
+    const auto peer = stream_.socket().remote_endpoint(peer_ec);
+    if (!peer_ec) req.peer = peer.address().to_string();
     auto target =
         parse_target(std::string_view(request_.target().data(), request_.target().size()));
     if (!target) {

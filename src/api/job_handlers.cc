@@ -142,6 +142,22 @@ std::string last_value(const Request& request, const std::string& name) {
   return values.empty() ? "" : values.back();
 }
 
+// A tenant key naming another tenant with ?tenant_id= gets 403 (API.md), whatever the
+// route does with the parameter; the admin key may name any tenant.
+Status check_named_tenant(const HandlerContext& ctx, const char* what) {
+  if (ctx.caller.is_admin()) return Status::ok();
+  for (const std::string& tenant : ctx.request.query_values("tenant_id")) {
+    if (tenant != ctx.caller.tenant_id) {
+      return Status(ErrorCode::kForbidden,
+                    fmt::format("this API key belongs to tenant '{}' and cannot read the {} of "
+                                "tenant '{}'",
+                                ctx.caller.tenant_id, what, tenant),
+                    {{"?tenant_id", "names another tenant than the caller's"}});
+    }
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<Response> submit_job(const HandlerContext& ctx) {
@@ -244,6 +260,7 @@ Result<Response> job_events(const HandlerContext& ctx) {
 }
 
 Result<Response> tenant_events(const HandlerContext& ctx) {
+  TRAIND_RETURN_IF_ERROR(check_named_tenant(ctx, "events"));
   const std::vector<std::string> tenants = ctx.request.query_values("tenant_id");
   const std::string tenant = ctx.caller.is_admin() && !tenants.empty() ? tenants.front()
                              : ctx.caller.is_admin()                   ? std::string()
@@ -283,6 +300,7 @@ Result<Response> job_logs(const HandlerContext& ctx) {
 }
 
 Result<Response> list_datasets(const HandlerContext& ctx) {
+  TRAIND_RETURN_IF_ERROR(check_named_tenant(ctx, "datasets"));
   const std::vector<std::string> tenants = ctx.request.query_values("tenant_id");
   auto tables = ctx.service.datasets(ctx.caller, tenants.empty() ? std::string() : tenants.front());
   if (!tables.is_ok()) return tables.status();
