@@ -137,7 +137,14 @@ int SqlGuard::authorize(void* self, int action, const char* arg1, const char* ar
       break;
   }
   auto* guard = static_cast<SqlGuard*>(self);
-  if (guard->refused_.empty()) guard->refused_ = refused_action(action, arg2);
+  if (guard->refused_.empty()) {
+    guard->refused_ = refused_action(action, arg2);
+    // CREATE and DROP first write the schema table, and that refusal ends the prepare.
+    guard->refused_schema_table_ = (action == SQLITE_INSERT || action == SQLITE_DELETE) &&
+                                   arg1 != nullptr &&
+                                   (sqlite3_stricmp(arg1, "sqlite_master") == 0 ||
+                                    sqlite3_stricmp(arg1, "sqlite_temp_master") == 0);
+  }
   return SQLITE_DENY;
 }
 
@@ -148,11 +155,20 @@ Result<Statement> SqlGuard::prepare(const std::string& sql, std::string* stateme
     return Status(ErrorCode::kInvalidConfig, "the query is empty: give one SELECT statement");
   }
   refused_.clear();
+  refused_schema_table_ = false;
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
   int rc = sqlite3_prepare_v2(db_, start, static_cast<int>(end - start), &raw, &tail);
   Statement stmt(raw);
   if (rc != SQLITE_OK) {
+    if (refused_schema_table_) {
+      // Name the statement the person wrote rather than its step.
+      std::string keyword;
+      for (const char* p = start; p < end && std::isalpha(static_cast<unsigned char>(*p)); ++p) {
+        keyword += static_cast<char>(std::toupper(static_cast<unsigned char>(*p)));
+      }
+      if (keyword == "CREATE" || keyword == "DROP") refused_ = keyword;
+    }
     if (!refused_.empty()) {
       return Status(ErrorCode::kInvalidConfig,
                     "the query may only read data: " + refused_ + " is not allowed");

@@ -36,6 +36,8 @@ class SqlGuard {
 
   sqlite3* db_ = nullptr;
   std::string refused_;  // what the authorizer refused first during the current prepare
+  bool refused_schema_table_ = false;  // refused_ is a write of sqlite_master (a step of
+                                       // CREATE or DROP)
 };
 
 }  // namespace traind::data

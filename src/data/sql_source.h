@@ -4,8 +4,9 @@
 // the tenant's SQL under its schema name (e.g. `ml_features.customer_churn`). Only
 // reading is allowed: writes, ATTACH/DETACH, PRAGMA, extensions and the like are refused
 // at prepare time with kInvalidConfig. A query past its deadline stops with kTimeout;
-// a result past the byte limit stops with kDatasetTooLarge. Not thread-safe: one source
-// per thread.
+// a result past the byte limit stops with kDatasetTooLarge, and so does any single string
+// or blob value over 16 MiB (made by the query or read from the data). Not thread-safe: one
+// source per thread.
 #pragma once
 
 #include <chrono>

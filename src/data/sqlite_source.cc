@@ -9,6 +9,7 @@
 #include <limits>
 #include <optional>
 
+#include "data/guarded_printf.h"
 #include "data/sql_guard.h"
 #include "data/sql_source.h"
 
@@ -20,6 +21,11 @@ using Clock = std::chrono::steady_clock;
 constexpr int kProgressSteps = 1000;  // VM steps between deadline checks
 constexpr int64_t kSizeCheckRows = 1024;
 constexpr int64_t kProgressRows = 5000;
+// The largest string or blob a query may make or read (SQLITE_LIMIT_LENGTH). SQLite builds
+// a value such as randomblob(n) or printf('%.*c', n, 'x') in one step that neither the
+// deadline nor the size limit can interrupt; its default of 1e9 bytes would let one query
+// hold gigabytes of the server's memory during validation.
+constexpr int kMaxValueBytes = 16 << 20;
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
@@ -119,7 +125,13 @@ class SqliteSource final : public SqlSource {
   SqliteSource& operator=(const SqliteSource&) = delete;
 
   Status attach(const AttachedDatabase& database);
-  Status install_guard() { return guard_.install(db_); }
+  Status install_guard() {
+    printf_ = GuardedPrintf::install(db_, kMaxValueBytes);
+    if (printf_ == nullptr) {
+      return Status(ErrorCode::kInternal, "cannot install the guarded printf() of SQL queries");
+    }
+    return guard_.install(db_);
+  }
 
   Result<std::vector<ColumnInfo>> describe(const std::string& query) override;
   Result<Table> load(const std::string& query, const QueryLimits& limits,
@@ -157,13 +169,19 @@ class SqliteSource final : public SqlSource {
       return Status(ErrorCode::kTimeout,
                     "the query ran longer than its deadline of " + seconds_text(limits.deadline));
     }
+    if (rc == SQLITE_TOOBIG) {
+      return Status(ErrorCode::kDatasetTooLarge,
+                    "the query made a string or blob larger than the limit of " +
+                        std::to_string(kMaxValueBytes) + " bytes for one value");
+    }
     return Status(ErrorCode::kDataError,
                   std::string("the query failed while running: ") + sqlite3_errmsg(db_));
   }
 
   sqlite3* db_;
   SqlGuard guard_;
-  std::vector<std::string> schemas_;  // attached, in registration order
+  std::unique_ptr<GuardedPrintf> printf_;  // outlives db_: ~SqliteSource closes db_ first
+  std::vector<std::string> schemas_;       // attached, in registration order
   std::optional<Clock::time_point> deadline_;
   bool timed_out_ = false;
 };
@@ -298,8 +316,9 @@ Result<Table> SqliteSource::load(const std::string& query, const QueryLimits& li
       }
     }
     ++rows;
+    // Every row: with values of up to kMaxValueBytes, a thousand rows could be gigabytes.
+    if (bytes > limits.max_bytes) return too_large();
     if (rows % kSizeCheckRows == 0) {
-      if (bytes > limits.max_bytes) return too_large();
       // Time spent here between VM steps counts too.
       if (Clock::now() >= *deadline_) {
         timed_out_ = true;
@@ -406,6 +425,7 @@ Result<std::unique_ptr<SqlSource>> open_sql_source(const std::vector<AttachedDat
     return Status(ErrorCode::kInternal,
                   std::string("cannot open an SQLite connection: ") + sqlite3_errstr(rc));
   }
+  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, kMaxValueBytes);
   for (const auto& database : databases) {
     for (const auto& other : databases) {
       if (&other != &database &&

@@ -334,3 +334,159 @@ TEST_F(SqliteSourceTest, OpensPathsWithCharactersThatMeanSomethingInUris) {
 
 }  // namespace
 }  // namespace traind::data
+
+// Hostile queries (issue 9): values too large to build, rows too large to keep, joins and
+// nesting meant to exhaust the server. Each stops with an error; the source keeps working.
+namespace traind::data {
+namespace {
+
+TEST_F(SqliteSourceTest, RefusesHugeValuesBeforeBuildingThem) {
+  // SQLite builds each of these in one step that no deadline interrupts; the default length
+  // limit (1e9 bytes) would let the first ones allocate close to a gigabyte.
+  const std::vector<std::string> huge = {
+      "SELECT randomblob(900000000) AS v",
+      "SELECT randomblob(2000000000) AS v",
+      "SELECT length(zeroblob(2000000000)) AS v",
+      "SELECT replace(hex(zeroblob(400000000)), '00', 'ab') AS v",
+      "SELECT group_concat(printf('%.*c', 1000000, 'x')) AS v FROM "
+      "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100) "
+      "SELECT x FROM c)",
+  };
+  for (const auto& sql : huge) {
+    auto loaded = source_->load(sql, {});
+    EXPECT_EQ(loaded.status().code(), ErrorCode::kDatasetTooLarge) << sql;
+    EXPECT_NE(loaded.status().message().find("larger than the limit of 16777216 bytes"),
+              std::string::npos)
+        << loaded.status().message();
+    auto profiled = source_->profile_column(sql, "v", 5, {});
+    EXPECT_EQ(profiled.status().code(), ErrorCode::kDatasetTooLarge) << sql;
+  }
+  // A large value under the limit is fine, and the source still reads.
+  auto fine = source_->load("SELECT randomblob(1000000) AS v", {});
+  ASSERT_TRUE(fine.is_ok()) << fine.status().message();
+  EXPECT_EQ(fine->column(0).strings[0].size(), 1000000u);
+  EXPECT_TRUE(source_->load("SELECT * FROM shop.items", {}).is_ok());
+}
+
+TEST_F(SqliteSourceTest, StopsAtSizeLimitOnTheRowThatCrossesIt) {
+  // Row 1 alone is past the limit; row 3 would fail. Checking only every thousand rows
+  // reached the failure (or gigabytes of rows) first.
+  QueryLimits limits;
+  limits.max_bytes = 1000000;
+  auto table = source_->load(
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+      "SELECT CASE WHEN x < 3 THEN randomblob(4000000) "
+      "ELSE abs(-9223372036854775807 - 1) END AS v FROM c",
+      limits);
+  EXPECT_EQ(table.status().code(), ErrorCode::kDatasetTooLarge) << table.status().message();
+}
+
+TEST_F(SqliteSourceTest, StopsCrossJoinOfBillionsOfRowsAndNestedRecursionAtDeadline) {
+  QueryLimits limits;
+  limits.deadline = std::chrono::milliseconds(200);
+  std::string cross = "SELECT count(*) AS n FROM shop.items t0";
+  for (int i = 1; i < 16; ++i) cross += ", shop.items t" + std::to_string(i);  // 4^16 rows
+  const std::vector<std::string> endless = {
+      cross,
+      "WITH RECURSIVE a(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM a), "
+      "b(y) AS (SELECT x FROM a UNION ALL SELECT y + 1 FROM b) SELECT y AS n FROM b",
+      "SELECT (WITH RECURSIVE c(x) AS (SELECT id UNION ALL SELECT x + 1 FROM c) "
+      "SELECT max(x) FROM c) AS n FROM shop.items",
+  };
+  for (const auto& sql : endless) {
+    auto loaded = source_->load(sql, limits);
+    EXPECT_EQ(loaded.status().code(), ErrorCode::kTimeout) << sql;
+    auto profiled = source_->profile_column(sql, "n", 5, limits);
+    EXPECT_EQ(profiled.status().code(), ErrorCode::kTimeout) << sql;
+  }
+  EXPECT_TRUE(source_->load("SELECT * FROM shop.items", {}).is_ok());
+}
+
+TEST_F(SqliteSourceTest, RefusesDeepNestingAndTheRestOfTheWriteFamily) {
+  std::string deep_parens = std::string(5000, '(') + "1" + std::string(5000, ')');
+  std::string deep_calls;
+  for (int i = 0; i < 3000; ++i) deep_calls += "abs(";
+  deep_calls += "1" + std::string(3000, ')');
+  std::string deep_subqueries = "SELECT 1 AS n";
+  for (int i = 0; i < 300; ++i) deep_subqueries = "SELECT n FROM (" + deep_subqueries + ")";
+  const std::vector<std::string> refused = {
+      "SELECT " + deep_parens + " AS n",
+      "SELECT " + deep_calls + " AS n",
+      deep_subqueries,
+      "WITH x AS (SELECT 1) DELETE FROM shop.items",
+      "WITH x AS (SELECT 1) UPDATE shop.items SET price = 0",
+      "CREATE VIEW shop.v AS SELECT 1",
+      "CREATE TRIGGER shop.t AFTER INSERT ON items BEGIN SELECT 1; END",
+      "CREATE VIRTUAL TABLE temp.f USING fts5(x)",
+      "DROP INDEX shop.items_by_name",
+      "REPLACE INTO shop.items (id) VALUES (1)",
+      "SELECT * FROM pragma_function_list",
+      "SELECT * FROM pragma_compile_options",
+      "SELECT * FROM shop.pragma_table_list",
+      "SELECT * FROM pragma_query_only",
+      "SELECT readfile('/etc/passwd') AS n",
+      "SELECT writefile('/tmp/traind-hostile', 'x') AS n",
+      "SELECT edit('x') AS n",
+      "SELECT fts3_tokenizer('simple') AS n",
+      "VACUUM INTO '/tmp/traind-hostile-copy.db'",
+      "SAVEPOINT s",
+  };
+  const std::string before = file_bytes(path_);
+  for (const auto& sql : refused) {
+    auto loaded = source_->load(sql, {});
+    EXPECT_EQ(loaded.status().code(), ErrorCode::kInvalidConfig) << sql.substr(0, 80);
+    EXPECT_FALSE(loaded.status().message().empty());
+  }
+  EXPECT_EQ(file_bytes(path_), before);
+  EXPECT_FALSE(std::filesystem::exists("/tmp/traind-hostile"));
+  EXPECT_FALSE(std::filesystem::exists("/tmp/traind-hostile-copy.db"));
+  EXPECT_TRUE(source_->load("SELECT * FROM shop.items", {}).is_ok());
+}
+
+TEST_F(SqliteSourceTest, CreateAndDropAreNamedRatherThanTheirSchemaTableWrite) {
+  EXPECT_EQ(source_->load("CREATE TABLE shop.extra (x)", {}).status().message(),
+            "the query may only read data: CREATE is not allowed");
+  EXPECT_EQ(source_->load("CREATE TEMP VIEW v AS SELECT 1", {}).status().message(),
+            "the query may only read data: CREATE is not allowed");
+  EXPECT_EQ(source_->load("DROP TABLE shop.items", {}).status().message(),
+            "the query may only read data: DROP is not allowed");
+  // A write of the schema table itself is still named as what it is.
+  EXPECT_EQ(source_->load("UPDATE shop.sqlite_master SET sql = ''", {}).status().code(),
+            ErrorCode::kInvalidConfig);
+}
+
+TEST_F(SqliteSourceTest, PrintfRefusesACharacterRepeatedPastTheValueLimit) {
+  // SQLite repeats %c one character at a time whatever the limit: seconds in one step.
+  for (const std::string sql : {"SELECT printf('%.*c', 2147483647, 'x') AS v",
+                                "SELECT format('%.*c', -2147483647, 'x') AS v",
+                                "SELECT printf('%d %5.2000000000c', 1, 'x') AS v",
+                                "SELECT printf('%*.*c', 3, 100000000, 'x') AS v"}) {
+    auto loaded = source_->load(sql, {});
+    EXPECT_EQ(loaded.status().code(), ErrorCode::kDatasetTooLarge) << sql;
+  }
+  // Everything else is SQLite's own printf, in a query and in a view of the database.
+  auto table = source_->load(
+      "SELECT printf('%05d|%.3c|%s|%-4s|%.2f|%q|%%', 42, 'ab', NULL, 'x', 2.5, 'it''s') AS a, "
+      "format('%*d', 4, 7) AS b, printf('%.*c', 5, 'z') AS c, printf(NULL) AS d, "
+      "printf('%d %d', 1) AS e",
+      {});
+  ASSERT_TRUE(table.is_ok()) << table.status().message();
+  EXPECT_EQ(table->column(0).strings[0], "00042|aaa||x   |2.50|it''s|%");
+  EXPECT_EQ(table->column(1).strings[0], "   7");
+  EXPECT_EQ(table->column(2).strings[0], "zzzzz");
+  EXPECT_TRUE(table->column(3).is_missing(0));
+  EXPECT_EQ(table->column(4).strings[0], "1 0");
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  exec(db, "CREATE VIEW labels AS SELECT printf('item-%03d', id) AS label FROM items;");
+  sqlite3_close(db);
+  auto reopened = open_sql_source({{"shop", "sqlite", path_, ""}});
+  ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
+  auto labels = (*reopened)->load("SELECT label FROM shop.labels ORDER BY label", {});
+  ASSERT_TRUE(labels.is_ok()) << labels.status().message();
+  EXPECT_EQ(labels->column(0).strings[0], "item-001");
+}
+
+}  // namespace
+}  // namespace traind::data
