@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/api.h"
+#include "api/api_test_fixture.h"
 #include "core/ids.h"
 #include "jobs/job_service.h"
 
@@ -25,31 +26,8 @@ const char* kSeedConfig = R"({
   "split": {"strategy": "stratified", "test_size": 0.2, "random_state": 42},
   "hyperparameters": {"n_estimators": 100, "max_depth": 6, "learning_rate": 0.1}})";
 
-class ApiRoutesTest : public ::testing::Test {
+class ApiRoutesTest : public ApiFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("traind-api-routes-" + random_hex(6));
-    std::filesystem::create_directories(dir_);
-    jobs::JobServiceOptions opts;
-    opts.data_dir = dir_.string();
-    opts.worker_binary = "/bin/false";
-    jobs::BootstrapReport report;
-    auto service = jobs::JobService::open(opts, &report);
-    ASSERT_TRUE(service.is_ok()) << service.status().to_string();
-    service_ = std::move(service).value();
-    admin_key_ = report.admin_key;
-    acme_key_ = report.demo_tenant_key;
-    ASSERT_FALSE(acme_key_.empty());
-    api_ = std::make_unique<Api>(*service_);
-  }
-  void TearDown() override {
-    if (service_) service_->shutdown();
-    api_.reset();
-    service_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
   Response call(const std::string& method, const std::string& path, const std::string& key,
                 const std::string& body = "", QueryParams query = {},
                 std::map<std::string, std::string> headers = {}) {
@@ -70,12 +48,6 @@ class ApiRoutesTest : public ::testing::Test {
     EXPECT_TRUE(created.is_ok()) << created.status().to_string();
     return created.is_ok() ? (*created)["api_key"].get<std::string>() : "";
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<jobs::JobService> service_;
-  std::unique_ptr<Api> api_;
-  std::string admin_key_;
-  std::string acme_key_;
 };
 
 TEST_F(ApiRoutesTest, DatasetsListTheTenantsTablesAndColumnsOnly) {

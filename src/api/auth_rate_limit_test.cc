@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "api/api_test_fixture.h"
 #include "core/ids.h"
 #include "jobs/job_service.h"
 
@@ -112,30 +113,13 @@ TEST(ThrottledAddressTest, GroupsAnIpv6HostsNetworkAndUnmapsIpv4) {
 
 // The Api's use of it, over a real JobService: a window of an hour makes the test
 // independent of time.
-class ApiAuthThrottleTest : public ::testing::Test {
+class ApiAuthThrottleTest : public ApiFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("traind-auth-throttle-" + random_hex(6));
-    std::filesystem::create_directories(dir_);
-    jobs::JobServiceOptions opts;
-    opts.data_dir = dir_.string();
-    opts.worker_binary = "/bin/false";
-    jobs::BootstrapReport report;
-    auto service = jobs::JobService::open(opts, &report);
-    ASSERT_TRUE(service.is_ok()) << service.status().to_string();
-    service_ = std::move(service).value();
-    acme_key_ = report.demo_tenant_key;
     ApiOptions options;
     options.auth_failures.burst = 3;
     options.auth_failures.window = std::chrono::hours(1);
-    api_ = std::make_unique<Api>(*service_, std::move(options));
-  }
-  void TearDown() override {
-    if (service_) service_->shutdown();
-    api_.reset();
-    service_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+    open_api(std::move(options));
   }
   Response call(const std::string& path, const std::string& key, const std::string& peer,
                 const std::string& method = "GET") {
@@ -152,11 +136,6 @@ class ApiAuthThrottleTest : public ::testing::Test {
     return body.contains("error") ? body["error"]["code"].get<std::string>()
                                   : body["error_code"].get<std::string>();
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<jobs::JobService> service_;
-  std::unique_ptr<Api> api_;
-  std::string acme_key_;
 };
 
 TEST_F(ApiAuthThrottleTest, AnAddressPastItsFailuresGets429WhateverKeyItSends) {

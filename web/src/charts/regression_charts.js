@@ -23,6 +23,24 @@ function scatter(label, data) {
   };
 }
 
+// Points with a dashed reference line from `from` to `to`, on linear axes.
+function drawScatterWithLine(canvas, { label, points, line, from, to, xTitle, yTitle }) {
+  return drawChart(canvas, {
+    type: "scatter",
+    data: {
+      datasets: [scatter(label, points), { ...referenceLine(line, from, to), type: "line" }],
+    },
+    options: baseOptions({
+      interaction: { mode: "nearest", intersect: true },
+      plugins: { legend: { display: false }, tooltip: { mode: "nearest", intersect: true } },
+      scales: {
+        x: { type: "linear", title: { display: true, text: xTitle } },
+        y: { type: "linear", title: { display: true, text: yTitle } },
+      },
+    }),
+  });
+}
+
 export function predictedActualCard(job) {
   const rows = pairs(job);
   const { card, canvas } = chartCard("predicted-actual", "Predicted vs actual", {
@@ -33,25 +51,14 @@ export function predictedActualCard(job) {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const draw = () =>
-    drawChart(canvas, {
-      type: "scatter",
-      data: {
-        datasets: [
-          scatter(
-            "test rows",
-            rows.map((r) => ({ x: r.actual, y: r.predicted })),
-          ),
-          { ...referenceLine("y = x", { x: lo, y: lo }, { x: hi, y: hi }), type: "line" },
-        ],
-      },
-      options: baseOptions({
-        interaction: { mode: "nearest", intersect: true },
-        plugins: { legend: { display: false }, tooltip: { mode: "nearest", intersect: true } },
-        scales: {
-          x: { type: "linear", title: { display: true, text: "Actual" } },
-          y: { type: "linear", title: { display: true, text: "Predicted" } },
-        },
-      }),
+    drawScatterWithLine(canvas, {
+      label: "test rows",
+      points: rows.map((r) => ({ x: r.actual, y: r.predicted })),
+      line: "y = x",
+      from: { x: lo, y: lo },
+      to: { x: hi, y: hi },
+      xTitle: "Actual",
+      yTitle: "Predicted",
     });
   return { card, draw };
 }
@@ -66,25 +73,14 @@ export function residualsCard(job) {
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   const draw = () =>
-    drawChart(canvas, {
-      type: "scatter",
-      data: {
-        datasets: [
-          scatter(
-            "residual",
-            rows.map((r) => ({ x: r.predicted, y: r.actual - r.predicted })),
-          ),
-          { ...referenceLine("zero", { x: lo, y: 0 }, { x: hi, y: 0 }), type: "line" },
-        ],
-      },
-      options: baseOptions({
-        interaction: { mode: "nearest", intersect: true },
-        plugins: { legend: { display: false }, tooltip: { mode: "nearest", intersect: true } },
-        scales: {
-          x: { type: "linear", title: { display: true, text: "Predicted" } },
-          y: { type: "linear", title: { display: true, text: "Residual (actual − predicted)" } },
-        },
-      }),
+    drawScatterWithLine(canvas, {
+      label: "residual",
+      points: rows.map((r) => ({ x: r.predicted, y: r.actual - r.predicted })),
+      line: "zero",
+      from: { x: lo, y: 0 },
+      to: { x: hi, y: 0 },
+      xTitle: "Predicted",
+      yTitle: "Residual (actual − predicted)",
     });
   return { card, draw };
 }
