@@ -55,11 +55,14 @@ class HostileSqlTest(ServerTestCase):
                                    timeout=120)
 
     def assertRefused(self, response, *words):
-        """400 INVALID_CONFIG whose message or /dataset/query detail names the problem."""
+        """400 INVALID_CONFIG whose message or /dataset/query detail names the problem (a
+        tuple in `words`: any one of its alternatives)."""
         err = self.assertError(response, 400, "INVALID_CONFIG")
-        text = " ".join([err["message"]] + [d["message"] for d in err.get("details", [])])
+        text = " ".join([err["message"]] + [d["message"] for d in err.get("details", [])]).lower()
         for word in words:
-            self.assertIn(word.lower(), text.lower(), response)
+            alternatives = word if isinstance(word, tuple) else (word,)
+            self.assertTrue(any(a.lower() in text for a in alternatives),
+                            f"none of {alternatives} in {response}")
         return err
 
     def job_ids(self, key):
@@ -157,8 +160,11 @@ class HostileSqlTest(ServerTestCase):
              f"FROM {TABLE}", ("larger than the limit",)),
             (f"SELECT {FEATURES}, churned + length(replace(hex(zeroblob(400000000)), '00', "
              f"'ab')) AS churned FROM {TABLE}", ("larger than the limit",)),
+            # Growing in small steps: whichever limit comes first cuts it (a slower build, such
+            # as the sanitized one, meets the deadline before the size).
             (f"SELECT {FEATURES}, churned + (SELECT length(group_concat(printf('%.*c', 1000000, "
-             f"'x'))) FROM {TABLE}) AS churned FROM {TABLE}", ("larger than the limit",)),
+             f"'x'))) FROM {TABLE}) AS churned FROM {TABLE}",
+             (("larger than the limit", "deadline"),)),
             # Nesting deep enough to exhaust a recursive parser is refused while parsing.
             (f"SELECT {FEATURES}, churned + {deep_parens} AS churned FROM {TABLE}", ()),
             (f"SELECT {FEATURES}, churned + {deep_calls} AS churned FROM {TABLE}", ()),
@@ -171,7 +177,8 @@ class HostileSqlTest(ServerTestCase):
         # None of them made the server hold their values: its peak memory stays modest.
         peak = self.peak_rss_bytes()
         print(f"\nserver peak RSS after the bombs: {peak >> 20} MiB", file=sys.stderr)
-        self.assertLess(peak, 512 << 20)
+        if os.environ.get("TRAIND_SANITIZED") != "1":  # ASan's shadow and quarantine inflate it
+            self.assertLess(peak, 512 << 20)
         self.assertStillServing()
 
     def peak_rss_bytes(self):

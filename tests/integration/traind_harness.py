@@ -246,4 +246,14 @@ def worker_pids(job_id):
             log = ""
         if job_id in cmd or f"/{job_id}/" in log:
             pids.append(int(entry))
-    return pids
+    # A task a worker forked without exec is the same worker (LeakSanitizer's tracer at exit
+    # in a sanitized build), not a second one.
+    return [pid for pid in pids if _parent_pid(pid) not in pids]
+
+
+def _parent_pid(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
