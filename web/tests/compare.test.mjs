@@ -4,7 +4,7 @@
 // picker that leads there.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SEED_CONFIG, Server, closeClean, launchBrowser, openPage, poll, screenshot, signIn } from "./harness.mjs";
+import { SEED_CONFIG, closeClean, openPage, poll, screenshot, signIn, startBoth, stopBoth } from "./harness.mjs";
 
 let server;
 let browser;
@@ -12,8 +12,7 @@ let deep;
 let shallow;
 
 before(async () => {
-  server = await new Server().start();
-  browser = await launchBrowser();
+  ({ server, browser } = await startBoth());
   const configs = [
     { ...SEED_CONFIG, name: "churn-deep" },
     { ...SEED_CONFIG, name: "churn-shallow", hyperparameters: { n_estimators: 40, max_depth: 2, learning_rate: 0.3 } },
@@ -23,10 +22,7 @@ before(async () => {
   assert.equal(shallow.status, "completed");
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => stopBoth(server, browser));
 
 
 async function datasetsOf(page, name) {

@@ -134,6 +134,18 @@ export async function launchBrowser() {
   });
 }
 
+// One traind and one Chromium for a test file: `({ server, browser } = await startBoth())` in
+// before(), `await stopBoth(server, browser)` in after().
+export async function startBoth() {
+  const server = await new Server().start();
+  return { server, browser: await launchBrowser() };
+}
+
+export async function stopBoth(server, browser) {
+  await browser?.close();
+  await server?.stop();
+}
+
 // A page on `server` whose requests to anywhere but the server are refused and listed in
 // page.offsite (a test asserts it stays empty); console errors land in page.consoleErrors.
 export async function openPage(browser, server, { width = 1400, height = 1000 } = {}) {

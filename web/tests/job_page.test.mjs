@@ -6,20 +6,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { SEED_CONFIG, Server, closeClean, launchBrowser, openPage, poll, screenshot, signIn } from "./harness.mjs";
+import { SEED_CONFIG, closeClean, openPage, poll, screenshot, signIn, startBoth, stopBoth } from "./harness.mjs";
 
 let server;
 let browser;
 
-before(async () => {
-  server = await new Server().start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser } = await startBoth()));
+after(() => stopBoth(server, browser));
 
 
 

@@ -4,20 +4,13 @@
 // resolved form and, submitted, opens the new job's page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SEED_CONFIG, Server, closeClean, launchBrowser, openPage, screenshot, signIn } from "./harness.mjs";
+import { SEED_CONFIG, closeClean, openPage, screenshot, signIn, startBoth, stopBoth } from "./harness.mjs";
 
 let server;
 let browser;
 
-before(async () => {
-  server = await new Server().start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser } = await startBoth()));
+after(() => stopBoth(server, browser));
 
 async function openForm(page) {
   await signIn(page, server);
