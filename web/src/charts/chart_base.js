@@ -84,6 +84,21 @@ export function markDrawn(chart) {
   canvas.dataset.drawn = points > 0 ? "true" : "false";
 }
 
+// A curve: series i's colour, no points drawn, straight segments.
+export function lineDataset(label, data, i, extra = {}) {
+  return {
+    label,
+    data,
+    borderColor: color(i),
+    backgroundColor: color(i),
+    borderWidth: 2,
+    pointRadius: 0,
+    tension: 0,
+    fill: false,
+    ...extra,
+  };
+}
+
 // A y=x (or any two-point) reference line that is not counted as data.
 export function referenceLine(label, from, to) {
   return {

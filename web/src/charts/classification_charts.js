@@ -2,7 +2,7 @@
 // AUC and the chance diagonal, precision-recall with the positive rate as baseline, and
 // calibration against the perfectly calibrated diagonal. Two classes draw the positive
 // class's curve; more classes draw one line per class against the rest (`per_class`).
-import { baseOptions, chartCard, color, drawChart, referenceLine, trapezoidArea, unitAxis } from "./chart_base.js";
+import { baseOptions, chartCard, drawChart, lineDataset, referenceLine, trapezoidArea, unitAxis } from "./chart_base.js";
 import { num } from "../format.js";
 
 // [{label, roc, precision_recall, calibration}] from a job's `curves`.
@@ -45,19 +45,6 @@ function positiveRate(calibration) {
   return rows ? positives / rows : null;
 }
 
-function line(label, data, i, extra = {}) {
-  return {
-    label,
-    data,
-    borderColor: color(i),
-    backgroundColor: color(i),
-    borderWidth: 2,
-    pointRadius: 0,
-    tension: 0,
-    fill: false,
-    ...extra,
-  };
-}
 
 export function rocCard(job) {
   const sets = curveSets(job.curves).filter((s) => s.roc);
@@ -67,7 +54,7 @@ export function rocCard(job) {
   const datasets = sets.map((s, i) => {
     // A class's own AUC comes from its (thinned) curve; the binary one is the job's metric.
     const area = sets.length === 1 && Number.isFinite(auc) ? auc : trapezoidArea(s.roc.fpr, s.roc.tpr);
-    return line(`${s.label} (AUC ${num(area, 3)})`, xy(s.roc.fpr, s.roc.tpr, { t: s.roc.thresholds }), i);
+    return lineDataset(`${s.label} (AUC ${num(area, 3)})`, xy(s.roc.fpr, s.roc.tpr, { t: s.roc.thresholds }), i);
   });
   datasets.push(referenceLine("chance", { x: 0, y: 0 }, { x: 1, y: 1 }));
   const draw = () =>
@@ -85,7 +72,7 @@ export function prCard(job) {
   const datasets = sets.map((s, i) => {
     const pr = s.precision_recall;
     const ap = averagePrecision(pr.recall, pr.precision);
-    return line(`${s.label} (AP ${num(ap, 3)})`, xy(pr.recall, pr.precision, { t: pr.thresholds }), i);
+    return lineDataset(`${s.label} (AP ${num(ap, 3)})`, xy(pr.recall, pr.precision, { t: pr.thresholds }), i);
   });
   // A classifier that guesses draws a flat line at the positive rate (two classes only:
   // with more, each class has its own).
@@ -115,7 +102,7 @@ export function calibrationCard(job) {
   });
   const datasets = sets.map((s, i) => {
     const c = s.calibration;
-    return line(s.label, xy(c.mean_predicted, c.fraction_positive, { n: c.count }), i, {
+    return lineDataset(s.label, xy(c.mean_predicted, c.fraction_positive, { n: c.count }), i, {
       pointRadius: 3,
       pointHoverRadius: 5,
     });

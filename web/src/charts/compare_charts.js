@@ -1,6 +1,6 @@
 // Charts that overlay several jobs, one colour per job (the same as in the compare tables):
 // their ROC curves, and the learning curve of one chosen metric.
-import { baseOptions, chartCard, color, drawChart, referenceLine, trapezoidArea, unitAxis } from "./chart_base.js";
+import { baseOptions, chartCard, drawChart, lineDataset, referenceLine, trapezoidArea, unitAxis } from "./chart_base.js";
 import { num } from "../format.js";
 
 // jobs: [{label, metrics, curves}]; binary jobs only (a multiclass job has one curve per class).
@@ -16,16 +16,11 @@ export function rocOverlayCard(jobs) {
   const datasets = binary.map(({ j, i }) => {
     const roc = j.curves.roc;
     const auc = Number.isFinite(j.metrics?.auc_roc) ? j.metrics.auc_roc : trapezoidArea(roc.fpr, roc.tpr);
-    return {
-      label: `${j.label} (AUC ${num(auc, 3)})`,
-      data: roc.fpr.map((x, k) => ({ x, y: roc.tpr[k] })),
-      borderColor: color(i),
-      backgroundColor: color(i),
-      borderWidth: 2,
-      pointRadius: 0,
-      tension: 0,
-      fill: false,
-    };
+    return lineDataset(
+      `${j.label} (AUC ${num(auc, 3)})`,
+      roc.fpr.map((x, k) => ({ x, y: roc.tpr[k] })),
+      i,
+    );
   });
   datasets.push(referenceLine("chance", { x: 0, y: 0 }, { x: 1, y: 1 }));
   const draw = () =>
@@ -44,16 +39,14 @@ export function learningOverlayCard(tools) {
   // series: [{label, index, points: [{step, value}]}]
   const draw = (metric, series) => {
     canvas.dataset.metric = metric;
-    const datasets = series.map((s) => ({
-      label: s.label,
-      data: s.points.map((p) => ({ x: p.step, y: p.value })),
-      borderColor: color(s.index),
-      backgroundColor: color(s.index),
-      borderWidth: 2,
-      pointRadius: s.points.length > 60 ? 0 : 2,
-      tension: 0,
-      fill: false,
-    }));
+    const datasets = series.map((s) =>
+      lineDataset(
+        s.label,
+        s.points.map((p) => ({ x: p.step, y: p.value })),
+        s.index,
+        { pointRadius: s.points.length > 60 ? 0 : 2 },
+      ),
+    );
     chart = drawChart(
       canvas,
       {
